@@ -1,0 +1,104 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "zoho-billing-mcp",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "zoho-billing-mcp", targets: ["ZohoBillingMCP"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        // Test-only: a small loopback HTTP server that fronts the Zoho emulator.
+        .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
+    ],
+    targets: [
+        // MARK: - HTTP over libcurl
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
+        ),
+        .target(name: "CurlHTTP", dependencies: ["CCurl"]),
+
+        // MARK: - JSON values, parsing with positions, and schema validation
+        .target(name: "JSONCore"),
+
+        // MARK: - OAuth and the token file
+        .target(
+            name: "ZohoAuth",
+            dependencies: ["CurlHTTP", "JSONCore", .product(name: "Logging", package: "swift-log")]
+        ),
+
+        // MARK: - Build-time tool generation
+        .target(name: "ZohoToolGenCore", dependencies: ["JSONCore"]),
+        .executableTarget(
+            name: "ZohoToolGen",
+            dependencies: ["ZohoToolGenCore", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .plugin(name: "ZohoToolGenPlugin", capability: .buildTool(), dependencies: ["ZohoToolGen"]),
+
+        // MARK: - Tools: catalog, validation, Zoho client, dispatcher
+        .target(
+            name: "ZohoBillingTools",
+            dependencies: [
+                "CurlHTTP", "JSONCore", "ZohoAuth", .product(name: "Logging", package: "swift-log"),
+            ],
+            plugins: ["ZohoToolGenPlugin"]
+        ),
+
+        // MARK: - The Zoho emulator (test fake today, the embedded sandbox later)
+        .target(name: "ZohoEmulator"),
+
+        // MARK: - The executable
+        .executableTarget(
+            name: "ZohoBillingMCP",
+            dependencies: [
+                "CurlHTTP", "JSONCore", "ZohoAuth", "ZohoBillingTools", "ZohoEmulator",
+                .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: - Test support and tests
+        .target(
+            name: "ZohoFakeServer",
+            dependencies: ["ZohoEmulator", .product(name: "FlyingFox", package: "FlyingFox")]
+        ),
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
+        .testTarget(
+            name: "CurlHTTPTests",
+            dependencies: ["CurlHTTP", .product(name: "FlyingFox", package: "FlyingFox")]
+        ),
+        .testTarget(name: "ZohoAuthTests", dependencies: ["ZohoAuth", "CurlHTTP", "ZohoFakeServer"]),
+        .testTarget(
+            name: "ZohoToolGenCoreTests",
+            dependencies: ["ZohoToolGenCore", "JSONCore"],
+            exclude: ["Snapshots", "Fixtures"]
+        ),
+        .testTarget(
+            name: "ZohoBillingToolsTests",
+            dependencies: ["ZohoBillingTools", "JSONCore", "ZohoFakeServer", "CurlHTTP", "ZohoAuth"],
+            exclude: ["Snapshots"]
+        ),
+        .testTarget(name: "ZohoEmulatorTests", dependencies: ["ZohoEmulator"]),
+        .testTarget(
+            name: "ZohoBillingMCPTests",
+            dependencies: ["ZohoBillingMCP", "ZohoFakeServer", "ZohoEmulator", "JSONCore"]
+        ),
+    ]
+)
+
+for target in package.targets where target.type != .system && target.type != .plugin {
+    var settings = target.swiftSettings ?? []
+    settings.append(contentsOf: [
+        .swiftLanguageMode(.v6),
+        .enableUpcomingFeature("ExistentialAny"),
+        .enableUpcomingFeature("MemberImportVisibility"),
+        .enableUpcomingFeature("InternalImportsByDefault"),
+    ])
+    target.swiftSettings = settings
+}

@@ -1,0 +1,295 @@
+public import struct Foundation.Data
+
+/// A syntax error in JSON text, with the 1-based line and column where reading stopped.
+public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var line: Int
+    public var column: Int
+    public var reason: String
+
+    public var description: String { "line \(line), column \(column): \(reason)" }
+}
+
+/// A parsed document plus, when asked for, the line on which every value starts, keyed by JSON pointer.
+public struct JSONDocument: Sendable {
+    public var value: JSONValue
+    /// `""` is the root, `/tools/0/name` a nested value; empty unless locations were recorded.
+    public var lines: [String: Int]
+
+    /// The line of the value at `pointer`, or of its nearest ancestor that has one.
+    public func line(of pointer: String) -> Int {
+        var current = pointer
+        while true {
+            if let line = lines[current] { return line }
+            guard let slash = current.lastIndex(of: "/") else { return 1 }
+            current = String(current[..<slash])
+        }
+    }
+}
+
+/// Reads JSON (RFC 8259) from bytes.
+///
+/// Written here rather than taken from Foundation for two reasons: the schema generator must report the line of
+/// every problem, and tool arguments and Zoho responses must keep the exact text of their numbers.
+public enum JSONParser {
+    /// Deepest nesting accepted; deeper input is rejected instead of exhausting the stack.
+    public static let maximumDepth = 256
+
+    /// Parses a complete JSON text.
+    /// - Throws: ``JSONSyntaxError`` naming the line and column.
+    public static func parse(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
+        try parseDocument(data, recordingLines: false).value
+    }
+
+    /// Parses a complete JSON text given as a string.
+    public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
+        try parse(Data(text.utf8))
+    }
+
+    /// Parses a complete JSON text and optionally records the line of every value.
+    public static func parseDocument(_ data: Data, recordingLines: Bool) throws(JSONSyntaxError) -> JSONDocument {
+        var reader = Reader(bytes: [UInt8](data), recordingLines: recordingLines)
+        reader.skipWhitespace()
+        let value = try reader.readValue(pointer: "", depth: 0)
+        reader.skipWhitespace()
+        guard reader.index == reader.bytes.count else {
+            throw reader.error("unexpected text after the JSON value")
+        }
+        return JSONDocument(value: value, lines: reader.lines)
+    }
+}
+
+private struct Reader {
+    let bytes: [UInt8]
+    let recordingLines: Bool
+    var index = 0
+    var line = 1
+    var lineStart = 0
+    var lines: [String: Int] = [:]
+
+    init(bytes: [UInt8], recordingLines: Bool) {
+        self.bytes = bytes
+        self.recordingLines = recordingLines
+    }
+
+    func error(_ reason: String) -> JSONSyntaxError {
+        JSONSyntaxError(line: line, column: index - lineStart + 1, reason: reason)
+    }
+
+    mutating func skipWhitespace() {
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x09, 0x0D:
+                index += 1
+            case 0x0A:
+                index += 1
+                line += 1
+                lineStart = index
+            default:
+                return
+            }
+        }
+    }
+
+    mutating func readValue(pointer: String, depth: Int) throws(JSONSyntaxError) -> JSONValue {
+        guard depth < JSONParser.maximumDepth else { throw error("nesting deeper than \(JSONParser.maximumDepth)") }
+        guard index < bytes.count else { throw error("unexpected end of input, expected a value") }
+        if recordingLines { lines[pointer] = line }
+        switch bytes[index] {
+        case 0x7B: return try readObject(pointer: pointer, depth: depth)
+        case 0x5B: return try readArray(pointer: pointer, depth: depth)
+        case 0x22: return .string(try readString())
+        case 0x74: try expectLiteral("true"); return .bool(true)
+        case 0x66: try expectLiteral("false"); return .bool(false)
+        case 0x6E: try expectLiteral("null"); return .null
+        case 0x2D, 0x30...0x39: return .number(try readNumber())
+        default:
+            throw error("unexpected character '\(Character(Unicode.Scalar(bytes[index])))', expected a value")
+        }
+    }
+
+    mutating func expectLiteral(_ literal: String) throws(JSONSyntaxError) {
+        let expected = Array(literal.utf8)
+        guard index + expected.count <= bytes.count, bytes[index..<(index + expected.count)].elementsEqual(expected)
+        else { throw error("invalid literal, expected \(literal)") }
+        index += expected.count
+    }
+
+    mutating func readNumber() throws(JSONSyntaxError) -> JSONNumber {
+        let start = index
+        scan: while index < bytes.count {
+            switch bytes[index] {
+            case 0x30...0x39, 0x2D, 0x2B, 0x2E, 0x65, 0x45: index += 1
+            default: break scan
+            }
+        }
+        let slice = Array(bytes[start..<index])
+        guard JSONNumber.isValidLiteral(slice) else {
+            index = start
+            throw error("invalid number")
+        }
+        return JSONNumber(unchecked: String(decoding: slice, as: UTF8.self))
+    }
+
+    mutating func readString() throws(JSONSyntaxError) -> String {
+        index += 1  // opening quote
+        let start = index
+        // Fast path: no escapes.
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == 0x22 {
+                let text = String(decoding: bytes[start..<index], as: UTF8.self)
+                index += 1
+                return text
+            }
+            if byte == 0x5C { break }
+            if byte < 0x20 { throw error("control character in string; escape it") }
+            index += 1
+        }
+        var scalars = [UInt8](bytes[start..<index])
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x22:
+                index += 1
+                return String(decoding: scalars, as: UTF8.self)
+            case 0x5C:
+                index += 1
+                guard index < bytes.count else { throw error("unterminated escape") }
+                let escaped = bytes[index]
+                index += 1
+                switch escaped {
+                case 0x22: scalars.append(0x22)
+                case 0x5C: scalars.append(0x5C)
+                case 0x2F: scalars.append(0x2F)
+                case 0x62: scalars.append(0x08)
+                case 0x66: scalars.append(0x0C)
+                case 0x6E: scalars.append(0x0A)
+                case 0x72: scalars.append(0x0D)
+                case 0x74: scalars.append(0x09)
+                case 0x75:
+                    var code = try readHex4()
+                    if (0xD800...0xDBFF).contains(code) {
+                        guard index + 1 < bytes.count, bytes[index] == 0x5C, bytes[index + 1] == 0x75 else {
+                            throw error("unpaired surrogate in \\u escape")
+                        }
+                        index += 2
+                        let low = try readHex4()
+                        guard (0xDC00...0xDFFF).contains(low) else { throw error("invalid low surrogate") }
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    } else if (0xDC00...0xDFFF).contains(code) {
+                        throw error("unpaired surrogate in \\u escape")
+                    }
+                    guard let scalar = Unicode.Scalar(code) else { throw error("invalid \\u escape") }
+                    scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
+                default:
+                    throw error("invalid escape character")
+                }
+            default:
+                if byte < 0x20 { throw error("control character in string; escape it") }
+                scalars.append(byte)
+                index += 1
+            }
+        }
+        throw error("unterminated string")
+    }
+
+    mutating func readHex4() throws(JSONSyntaxError) -> UInt32 {
+        guard index + 4 <= bytes.count else { throw error("incomplete \\u escape") }
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            let byte = bytes[index]
+            let digit: UInt32
+            switch byte {
+            case 0x30...0x39: digit = UInt32(byte - 0x30)
+            case 0x41...0x46: digit = UInt32(byte - 0x41 + 10)
+            case 0x61...0x66: digit = UInt32(byte - 0x61 + 10)
+            default: throw error("invalid hex digit in \\u escape")
+            }
+            value = value * 16 + digit
+            index += 1
+        }
+        return value
+    }
+
+    mutating func readArray(pointer: String, depth: Int) throws(JSONSyntaxError) -> JSONValue {
+        index += 1
+        var elements: [JSONValue] = []
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == 0x5D {
+            index += 1
+            return .array(elements)
+        }
+        while true {
+            skipWhitespace()
+            let childPointer = recordingLines ? pointer + "/" + String(elements.count) : ""
+            elements.append(try readValue(pointer: childPointer, depth: depth + 1))
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unterminated array, expected ',' or ']'") }
+            if bytes[index] == 0x2C {
+                index += 1
+                continue
+            }
+            if bytes[index] == 0x5D {
+                index += 1
+                return .array(elements)
+            }
+            throw error("expected ',' or ']' in array")
+        }
+    }
+
+    mutating func readObject(pointer: String, depth: Int) throws(JSONSyntaxError) -> JSONValue {
+        index += 1
+        var members: [String: JSONValue] = [:]
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == 0x7D {
+            index += 1
+            return .object(members)
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == 0x22 else { throw error("expected a quoted key in object") }
+            let keyLine = line
+            let key = try readString()
+            if members[key] != nil { throw error("duplicate key \"\(key)\"") }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == 0x3A else { throw error("expected ':' after key \"\(key)\"") }
+            index += 1
+            skipWhitespace()
+            let childPointer = recordingLines ? pointer + "/" + JSONPointer.escape(key) : ""
+            let value = try readValue(pointer: childPointer, depth: depth + 1)
+            // A key's problems are best reported on the key's own line.
+            if recordingLines { lines[childPointer] = keyLine }
+            members[key] = value
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unterminated object, expected ',' or '}'") }
+            if bytes[index] == 0x2C {
+                index += 1
+                continue
+            }
+            if bytes[index] == 0x7D {
+                index += 1
+                return .object(members)
+            }
+            throw error("expected ',' or '}' in object")
+        }
+    }
+}
+
+/// JSON pointer (RFC 6901) helpers.
+public enum JSONPointer {
+    /// Escapes one reference token (`~` → `~0`, `/` → `~1`).
+    public static func escape(_ token: String) -> String {
+        token.replacingOccurrences("~", with: "~0").replacingOccurrences("/", with: "~1")
+    }
+}
+
+extension String {
+    fileprivate func replacingOccurrences(_ target: Character, with replacement: String) -> String {
+        guard contains(target) else { return self }
+        var result = ""
+        for character in self {
+            if character == target { result += replacement } else { result.append(character) }
+        }
+        return result
+    }
+}

@@ -1,0 +1,111 @@
+package import CurlHTTP
+import Foundation
+package import JSONCore
+package import Logging
+
+/// Supplies OAuth access tokens; the real one is ZohoAuth's `OAuthSession`, the sandbox uses a fixed token.
+package protocol AccessTokenSource: Sendable {
+    /// A token that is fresh enough to use now.
+    func accessToken() async throws -> String
+    /// A token to use after Zoho rejected `rejected` with HTTP 401; refreshes at most once.
+    func accessToken(replacing rejected: String) async throws -> String
+}
+
+/// Sends Zoho Billing requests: API root, organization header, OAuth header, JSON bodies and Zoho's envelope.
+package struct ZohoClient: Sendable {
+    /// The header Zoho Billing reads the organization from.
+    package static let organizationHeader = "X-com-zoho-subscriptions-organizationid"
+
+    package var apiBaseURL: String
+    package var transport: any HTTPTransport
+    package var tokens: any AccessTokenSource
+    package var timeout: Double
+    package var logger: Logger
+
+    package init(
+        apiBaseURL: String, transport: any HTTPTransport, tokens: any AccessTokenSource, timeout: Double = 60,
+        logger: Logger
+    ) {
+        self.apiBaseURL = apiBaseURL.hasSuffix("/") ? String(apiBaseURL.dropLast()) : apiBaseURL
+        self.transport = transport
+        self.tokens = tokens
+        self.timeout = timeout
+        self.logger = logger
+    }
+
+    /// Sends the request and returns Zoho's parsed body when it reports success (`code` 0).
+    ///
+    /// A 401 triggers one token refresh and one retry. Nothing else is retried here: a create that timed out may
+    /// have been applied, and repeating it could bill a customer twice.
+    /// - Throws: ``ZohoAPIError`` for Zoho's errors (including HTTP 200 with a non-zero code),
+    ///   ``ZohoClientError`` for transport and credential problems, `CancellationError`.
+    package func send(_ request: ZohoRequest, organizationID: String?) async throws -> JSONValue {
+        let token = try await tokens.accessToken()
+        var response = try await perform(request, organizationID: organizationID, token: token)
+        if response.status == 401 {
+            logger.debug("Zoho rejected the access token; refreshing once", metadata: ["path": "\(request.path)"])
+            let replacement = try await tokens.accessToken(replacing: token)
+            response = try await perform(request, organizationID: organizationID, token: replacement)
+        }
+        return try ZohoClient.decodeEnvelope(response)
+    }
+
+    private func perform(_ request: ZohoRequest, organizationID: String?, token: String) async throws -> HTTPResponse {
+        var urlText = apiBaseURL + request.path
+        let query = request.encodedQuery
+        if !query.isEmpty { urlText += "?" + query }
+        guard let url = URL(string: urlText) else {
+            throw ZohoClientError("The API address \(apiBaseURL) is not a valid URL; check ZOHO_API_BASE_URL.")
+        }
+        var headers: HTTPHeaders = [
+            "Authorization": "Zoho-oauthtoken \(token)",
+            "Accept": "application/json",
+        ]
+        if request.needsOrganization, let organizationID {
+            headers.add(name: ZohoClient.organizationHeader, value: organizationID)
+        }
+        var body: Data? = nil
+        if let json = request.body {
+            headers.add(name: "Content-Type", value: "application/json;charset=UTF-8")
+            body = json.serializedData()
+        }
+        let started = ContinuousClock.now
+        do {
+            let response = try await transport.send(
+                HTTPRequest(method: request.method, url: url, headers: headers, body: body, timeout: timeout))
+            logger.debug(
+                "Zoho call",
+                metadata: [
+                    "method": "\(request.method.rawValue)", "path": "\(request.path)", "status": "\(response.status)",
+                    "duration": "\(ContinuousClock.now - started)",
+                ])
+            return response
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            var message = "Could not complete the call to Zoho (\(request.method.rawValue) \(request.path)): \(error)"
+            if request.method != .get {
+                message += " The change may still have been applied; check its current state before trying again."
+            }
+            throw ZohoClientError(message)
+        }
+    }
+
+    /// Parses Zoho's envelope; any HTTP error or non-zero `code` becomes a ``ZohoAPIError``.
+    package static func decodeEnvelope(_ response: HTTPResponse) throws -> JSONValue {
+        let parsed = try? JSONParser.parse(response.body)
+        guard let parsed, case .object(let members) = parsed else {
+            let snippet = String(decoding: response.body.prefix(160), as: UTF8.self)
+                .replacingOccurrences(of: "\n", with: " ")
+            let message =
+                response.body.isEmpty ? "an empty body instead of JSON" : "a body that is not Zoho's JSON: \(snippet)"
+            throw ZohoAPIError(status: response.status, code: nil, message: "Zoho sent \(message)")
+        }
+        let code = members["code"]?.numberValue?.intValue
+        let message = members["message"]?.stringValue ?? members["error"]?.stringValue ?? ""
+        guard (200..<300).contains(response.status), code == 0 || (code == nil && members["error"] == nil) else {
+            throw ZohoAPIError(status: response.status, code: code, message: message)
+        }
+        return parsed
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+package import CurlHTTP
+package import JSONCore
+
+/// One Zoho API call, before authentication and the organization header are added.
+package struct ZohoRequest: Sendable, Hashable {
+    package var method: HTTPMethod
+    /// Path below the API root, already percent-encoded (`/invoices/903000000079426/void`).
+    package var path: String
+    package var query: [QueryItem]
+    /// A JSON object for POST and PUT; nil sends no body.
+    package var body: JSONValue?
+    /// Whether the organization header must be sent.
+    package var needsOrganization: Bool
+
+    package init(
+        method: HTTPMethod, path: String, query: [QueryItem] = [], body: JSONValue? = nil, needsOrganization: Bool = true
+    ) {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.body = body
+        self.needsOrganization = needsOrganization
+    }
+
+    /// A name=value pair of the query string, before encoding.
+    package struct QueryItem: Sendable, Hashable {
+        package var name: String
+        package var value: String
+
+        package init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    /// The query string, percent-encoded, without the leading `?`.
+    package var encodedQuery: String {
+        query.map { PercentEncoding.encode($0.name) + "=" + PercentEncoding.encode($0.value) }.joined(separator: "&")
+    }
+}
+
+/// Builds the Zoho request for a tool from validated arguments, following the schema's parameter mapping.
+package enum ToolRequestBuilder {
+    /// - Parameter arguments: a JSON object already validated against the tool's input schema.
+    package static func build(_ tool: ToolDescriptor, arguments: [String: JSONValue]) -> ZohoRequest {
+        var path = tool.path
+        var query: [ZohoRequest.QueryItem] = []
+        var body: [String: JSONValue] = [:]
+        for mapping in tool.parameters {
+            guard var value = arguments[mapping.argument], value != .null else {
+                if mapping.argument == "per_page" && tool.isList {
+                    query.append(.init(name: "per_page", value: String(ToolRequestBuilder.defaultPerPage)))
+                }
+                continue
+            }
+            if case .string(let text) = value, let mapped = mapping.values[text] {
+                value = .string(mapped)
+            }
+            switch mapping.location {
+            case .path:
+                path = path.replacingOccurrences(of: "{\(mapping.name)}", with: PercentEncoding.encode(scalarText(value)))
+            case .query:
+                query.append(.init(name: mapping.name, value: scalarText(value)))
+            case .body:
+                body[mapping.name] = value
+            }
+        }
+        let sendsBody = tool.method == .post || tool.method == .put
+        return ZohoRequest(
+            method: tool.method,
+            path: path,
+            query: query.sorted { $0.name < $1.name },
+            body: sendsBody ? .object(body) : nil,
+            needsOrganization: tool.usesOrganization
+        )
+    }
+
+    /// Rows per page when the caller does not say: small enough to keep results readable for an agent.
+    package static let defaultPerPage = 25
+
+    private static func scalarText(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text): text
+        case .number(let number): number.text
+        case .bool(let flag): flag ? "true" : "false"
+        case .null: ""
+        case .array, .object: value.serialized()
+        }
+    }
+}
+
+/// RFC 3986 percent-encoding of everything but the unreserved characters.
+package enum PercentEncoding {
+    package static func encode(_ text: String) -> String {
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E:
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16, uppercase: true)
+                out += "%" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
+    }
+}
