@@ -1,0 +1,71 @@
+import ArgumentParser
+import Foundation
+import ZohoBillingTools
+
+/// Settings every command shares. Each has a flag and an environment variable; the flag wins.
+struct GlobalOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Zoho data centre: us, eu, in, au, jp, ca, cn or sa.", discussion: "Env: ZOHO_REGION."))
+    var region: String?
+
+    @Option(help: ArgumentHelp("Default organization id.", discussion: "Env: ZOHO_ORGANIZATION_ID."))
+    var organizationId: String?
+
+    @Option(help: ArgumentHelp("Token file path.", discussion: "Env: ZOHO_TOKEN_FILE."))
+    var tokenFile: String?
+
+    @Option(help: ArgumentHelp("Full API root, such as http://127.0.0.1:8080/billing/v1.", discussion: "Env: ZOHO_API_BASE_URL."))
+    var apiBaseUrl: String?
+
+    @Option(help: ArgumentHelp("Accounts (OAuth) server root.", discussion: "Env: ZOHO_ACCOUNTS_URL."))
+    var accountsUrl: String?
+
+    @Option(help: ArgumentHelp("Zoho product: billing.", discussion: "Env: ZOHO_MCP_PRODUCT."))
+    var product: String?
+
+    @Option(help: ArgumentHelp("Access level: read, write or full.", discussion: "Env: ZOHO_MCP_ACCESS."))
+    var access: String?
+
+    @Option(help: ArgumentHelp("Comma-separated toolsets, or default, or all.", discussion: "Env: ZOHO_MCP_TOOLSETS."))
+    var toolsets: String?
+
+    @Option(help: ArgumentHelp("Comma-separated tools to add.", discussion: "Env: ZOHO_MCP_TOOLS."))
+    var tools: String?
+
+    @Option(help: ArgumentHelp("Comma-separated tools to remove.", discussion: "Env: ZOHO_MCP_EXCLUDE_TOOLS."))
+    var excludeTools: String?
+
+    @Flag(help: ArgumentHelp("Serve the embedded sandbox organization; no account or network needed.", discussion: "Env: ZOHO_MCP_SANDBOX=1."))
+    var sandbox = false
+
+    @Option(help: ArgumentHelp("Log level on stderr: trace, debug, info, notice, warning, error, critical.", discussion: "Env: ZOHO_MCP_LOG_LEVEL."))
+    var logLevel: String?
+
+    @Option(help: ArgumentHelp("Seconds a Zoho call may take.", discussion: "Env: ZOHO_MCP_TIMEOUT."))
+    var timeout: Double?
+
+    /// Merges flags over the environment into checked settings.
+    func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerSettings {
+        func value(_ flag: String?, _ name: String) -> String? {
+            if let flag, !flag.isEmpty { return flag }
+            if let env = environment[name], !env.isEmpty { return env }
+            return nil
+        }
+        let sandboxOn = sandbox || ["1", "true", "yes", "on"].contains((environment["ZOHO_MCP_SANDBOX"] ?? "").lowercased())
+        return try ServerSettings(
+            region: value(region, "ZOHO_REGION"),
+            organizationID: value(organizationId, "ZOHO_ORGANIZATION_ID"),
+            tokenFile: value(tokenFile, "ZOHO_TOKEN_FILE"),
+            apiBaseURL: value(apiBaseUrl, "ZOHO_API_BASE_URL"),
+            accountsURL: value(accountsUrl, "ZOHO_ACCOUNTS_URL"),
+            product: value(product, "ZOHO_MCP_PRODUCT"),
+            access: value(access, "ZOHO_MCP_ACCESS"),
+            toolsets: value(toolsets, "ZOHO_MCP_TOOLSETS"),
+            tools: value(tools, "ZOHO_MCP_TOOLS"),
+            excludeTools: value(excludeTools, "ZOHO_MCP_EXCLUDE_TOOLS"),
+            sandbox: sandboxOn,
+            logLevel: value(logLevel, "ZOHO_MCP_LOG_LEVEL"),
+            timeout: timeout ?? value(nil, "ZOHO_MCP_TIMEOUT").flatMap(Double.init),
+            environment: environment
+        )
+    }
+}

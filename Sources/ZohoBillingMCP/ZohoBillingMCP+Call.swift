@@ -1,0 +1,59 @@
+import ArgumentParser
+import CurlHTTP
+import Foundation
+import JSONCore
+import ZohoBillingTools
+
+extension ZohoBillingMCP {
+    /// Runs one tool from a shell, under the same policy as `serve`.
+    struct Call: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run one tool and print its result.",
+            discussion: "Example: zoho-billing-mcp call list_invoices --arguments '{\"status\":\"overdue\"}'"
+        )
+
+        @OptionGroup var options: GlobalOptions
+
+        @Argument(help: "The tool name.")
+        var tool: String
+
+        @Option(help: "The arguments as a JSON object.")
+        var arguments: String = "{}"
+
+        @Flag(help: "Print only the structured result as compact JSON.")
+        var json = false
+
+        func validate() throws {
+            guard ToolCatalog.tool(named: tool) != nil else {
+                throw ValidationError("No tool named '\(tool)'. Run `zoho-billing-mcp tools list --all` to see them all.")
+            }
+        }
+
+        func run() async throws {
+            let settings = try options.settings()
+            let logger = Runtime.bootstrapLogging(level: settings.logLevel)
+            CurlGlobal.initialize()
+            let parsed: JSONValue
+            do {
+                parsed = try JSONParser.parse(arguments)
+            } catch {
+                throw ValidationError("--arguments is not valid JSON (\(error)). Pass a JSON object such as '{\"page\":2}'.")
+            }
+            let dispatcher = Runtime.makeDispatcher(settings: settings, logger: logger)
+            guard case .outcome(let outcome) = await dispatcher.call(tool, arguments: parsed) else {
+                throw ValidationError("No tool named '\(tool)'.")
+            }
+            if outcome.isError {
+                FileHandle.standardError.write(Data(("Error: " + outcome.text + "\n").utf8))
+                throw ExitCode.failure
+            }
+            if json {
+                print((outcome.structured ?? .null).serialized())
+            } else {
+                let summary = outcome.text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+                print(summary)
+                if let structured = outcome.structured { print(structured.serialized(.pretty)) }
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import JSONCore
+import ZohoBillingTools
+
+extension ZohoBillingMCP {
+    /// Shows what the current configuration exposes.
+    struct Tools: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show the tools the current configuration exposes.",
+            subcommands: [List.self, Show.self],
+            defaultSubcommand: List.self
+        )
+    }
+}
+
+extension ZohoBillingMCP.Tools {
+    /// Lists tools, one per line or as JSON.
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the exposed tools.")
+
+        @OptionGroup var options: GlobalOptions
+
+        @Flag(help: "Print the tools as MCP clients receive them, as JSON.")
+        var json = false
+
+        @Flag(help: "Include tools the current access level, toolsets or exclusions hide.")
+        var all = false
+
+        func run() async throws {
+            let settings = try options.settings()
+            let tools = all ? ToolCatalog.allTools : settings.selection.exposedTools()
+            if json {
+                let listing = JSONValue.array(tools.map(ToolListing.json(for:)))
+                print(listing.serialized(.pretty))
+                return
+            }
+            let width = tools.map(\.name.count).max() ?? 0
+            for tool in tools {
+                let name = tool.name.padding(toLength: width, withPad: " ", startingAt: 0)
+                let access = tool.access.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
+                let marker = settings.selection.refusal(for: tool) == nil ? "" : "  (hidden)"
+                print("\(name)  \(access) \(tool.title)\(marker)")
+            }
+            let hidden = ToolCatalog.allTools.count - settings.selection.exposedTools().count
+            let note = hidden > 0 && !all ? "; \(hidden) more hidden by the access level or toolsets (--all shows them)" : ""
+            print("\(tools.count) tool\(tools.count == 1 ? "" : "s") at access level \(settings.selection.access.settingName)\(note).")
+        }
+    }
+
+    /// Prints one tool in full.
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one tool: description, schema and mapping.")
+
+        @OptionGroup var options: GlobalOptions
+
+        @Argument(help: "The tool name.")
+        var name: String
+
+        func run() async throws {
+            let settings = try options.settings()
+            guard let tool = ToolCatalog.tool(named: name) else {
+                throw ValidationError("No tool named '\(name)'. Run `zoho-billing-mcp tools list --all` to see them all.")
+            }
+            var listing = ToolListing.json(for: tool).objectValue ?? [:]
+            listing["access"] = .string(tool.access.rawValue)
+            listing["toolset"] = .string(tool.toolset)
+            listing["request"] = .string("\(tool.method.rawValue) \(tool.path)")
+            listing["exposed"] = .bool(settings.selection.refusal(for: tool) == nil)
+            if let refusal = settings.selection.refusal(for: tool) { listing["hidden_because"] = .string(refusal) }
+            print(JSONValue.object(listing).serialized(.pretty))
+        }
+    }
+}
+
+/// The JSON shape of a tool as MCP clients see it in tools/list.
+enum ToolListing {
+    static func json(for tool: ToolDescriptor) -> JSONValue {
+        [
+            "name": .string(tool.name),
+            "title": .string(tool.title),
+            "description": .string(tool.description),
+            "inputSchema": tool.inputSchema,
+            "annotations": [
+                "title": .string(tool.title),
+                "readOnlyHint": .bool(tool.annotations.readOnly),
+                "destructiveHint": .bool(tool.annotations.destructive),
+                "idempotentHint": .bool(tool.annotations.idempotent),
+                "openWorldHint": .bool(tool.annotations.openWorld),
+            ],
+        ]
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import CurlHTTP
+
+/// The zoho-billing-mcp command: an MCP server for Zoho Billing, and the tools to inspect and run it by hand.
+@main
+struct ZohoBillingMCP: AsyncParsableCommand {
+    static let version = "0.1.0"
+
+    static let configuration = CommandConfiguration(
+        commandName: "zoho-billing-mcp",
+        abstract: "Serve Zoho Billing to AI agents over the Model Context Protocol.",
+        discussion: """
+            Without a subcommand it serves MCP on stdin/stdout, which is how Claude Desktop, Claude Code and \
+            Cursor launch it. Every setting has a flag and an environment variable; the flag wins.
+            """,
+        version: version,
+        subcommands: [Serve.self, Tools.self, Call.self],
+        defaultSubcommand: Serve.self
+    )
+}

@@ -1,1 +1,0 @@
-// Entry point placeholder; replaced by the CLI.
