@@ -71,7 +71,10 @@ let package = Package(
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
         .testTarget(
             name: "CurlHTTPTests",
-            dependencies: ["CurlHTTP", .product(name: "FlyingFox", package: "FlyingFox")]
+            dependencies: [
+                "CurlHTTP", .product(name: "FlyingFox", package: "FlyingFox"),
+                .product(name: "FlyingSocks", package: "FlyingFox"),
+            ]
         ),
         .testTarget(name: "ZohoAuthTests", dependencies: ["ZohoAuth", "CurlHTTP", "ZohoFakeServer"]),
         .testTarget(

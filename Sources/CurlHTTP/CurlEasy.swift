@@ -1,0 +1,438 @@
+// The only file in CurlHTTP that calls into CCurl (libcurl). Everything else works with Swift types.
+internal import CCurl
+internal import Foundation
+internal import Synchronization
+
+// MARK: - Global initialisation
+
+/// Process-wide libcurl set-up and tear-down.
+///
+/// ``CurlHTTPTransport`` calls ``initialize()`` itself, so an executable only needs ``cleanup()`` at exit,
+/// and may call ``initialize()`` early in `main`, before any task starts, to keep the one-time cost off
+/// the first request.
+public enum CurlGlobal {
+    private static let isInitialized = Mutex(false)
+
+    /// Initialises libcurl once for the process; later calls do nothing until ``cleanup()``.
+    ///
+    /// Safe to call from any thread. Wraps `curl_global_init(CURL_GLOBAL_DEFAULT)`.
+    public static func initialize() {
+        isInitialized.withLock { initialized in
+            guard !initialized else { return }
+            // A failure here leaves `initialized` false; `curl_easy_init` then fails too and the
+            // request reports it as a `CurlError`, so there is nothing more useful to do now.
+            initialized = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+        }
+    }
+
+    /// Releases libcurl's global resources. Call it once at exit, after every transfer has finished.
+    ///
+    /// Wraps `curl_global_cleanup`.
+    public static func cleanup() {
+        isInitialized.withLock { initialized in
+            guard initialized else { return }
+            curl_global_cleanup()
+            initialized = false
+        }
+    }
+}
+
+// MARK: - Easy handle
+
+/// One libcurl easy handle, reused request after request so its connection cache keeps connections alive.
+///
+/// Not `Sendable`: a handle belongs to the worker thread that created it (see ``CurlWorkerPool``), and
+/// ``perform(_:verbose:cancellation:)`` blocks that thread for the whole transfer.
+final class CurlEasy {
+    private let handle: UnsafeMutableRawPointer
+    /// Receives libcurl's detailed message for the last failure; `CURL_ERROR_SIZE` bytes, owned here.
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    /// The host and limits of the request in flight, for error descriptions.
+    private var target = Target(scheme: "", host: "", connectTimeout: 0, timeout: 0)
+
+    /// How many new connections the last transfer opened (0 when it reused a cached one).
+    private(set) var lastConnectionCount = 0
+
+    /// Creates a handle, or returns `nil` when libcurl cannot allocate one.
+    ///
+    /// Wraps `curl_easy_init`.
+    init?() {
+        guard let handle = curl_easy_init() else { return nil }
+        self.handle = handle
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+    }
+
+    /// Wraps `curl_easy_cleanup`, which also closes the handle's cached connections.
+    deinit {
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    /// The error for a handle that could not be created, described against the request that needed it.
+    static func initializationError(for request: HTTPRequest) -> CurlError {
+        CurlError(
+            kind: .other,
+            code: Int(CURLE_FAILED_INIT.rawValue),
+            scheme: request.url.scheme?.lowercased() ?? "",
+            host: request.url.host ?? "",
+            detail: "libcurl could not create a transfer handle",
+            connectTimeout: request.connectTimeout,
+            timeout: request.timeout
+        )
+    }
+
+    // MARK: Request checks
+
+    /// Checks a request without touching the network: the URL must parse, be https (or http to a
+    /// loopback host), and every header must be well formed.
+    ///
+    /// - Throws: ``CurlError`` of kind ``CurlError/Kind/insecureURL``, ``CurlError/Kind/invalidURL`` or
+    ///   ``CurlError/Kind/invalidRequest``.
+    static func validate(_ request: HTTPRequest) throws(CurlError) {
+        _ = try ParsedURL(request)
+    }
+
+    // MARK: Transfer
+
+    /// Runs one request to completion on the calling thread, which it blocks.
+    ///
+    /// The handle is reset first (`curl_easy_reset` keeps the connection cache), then configured from
+    /// the request. Wraps `curl_easy_perform`.
+    /// - Returns: The final response, whatever its status; 3xx responses are returned, never followed.
+    /// - Throws: `CancellationError` when `cancellation` is raised before or during the transfer,
+    ///   otherwise ``CurlError``.
+    func perform(_ request: HTTPRequest, verbose: Bool, cancellation: CancellationFlag) throws -> HTTPResponse {
+        let url = try ParsedURL(request)
+        target = Target(
+            scheme: url.scheme,
+            host: url.host,
+            connectTimeout: request.connectTimeout,
+            timeout: request.timeout
+        )
+        lastConnectionCount = 0
+        if cancellation.isCancelled {
+            throw CancellationError()
+        }
+
+        curl_easy_reset(handle)
+        errorBuffer[0] = 0
+        let transfer = TransferState(cancellation: cancellation)
+        let userdata = Unmanaged.passUnretained(transfer).toOpaque()
+
+        try setPointer(CURLOPT_ERRORBUFFER, errorBuffer)
+        // Signals would be delivered to an arbitrary thread of the Swift runtime; never let libcurl use them.
+        try setLong(CURLOPT_NOSIGNAL, 1)
+        try setLong(CURLOPT_VERBOSE, verbose ? 1 : 0)
+        try setPointer(CURLOPT_CURLU, UnsafeMutableRawPointer(url.handle))
+        // A second line of defence behind `TransportSecurity`: on libcurl before 7.85 this is a no-op.
+        try check(zb_curl_easy_set_protocols(handle, TransportSecurity.allowedProtocols(host: url.host)))
+        try setLong(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout))
+        try setLong(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))
+        try setLong(CURLOPT_FOLLOWLOCATION, 0)
+        // The empty string offers every encoding this libcurl can decode and decodes the body transparently.
+        try setString(CURLOPT_ACCEPT_ENCODING, "")
+        try setString(CURLOPT_CUSTOMREQUEST, request.method.rawValue)
+
+        if let body = request.body {
+            // Setting the size first makes COPYPOSTFIELDS copy exactly that many bytes, NULs included.
+            try setOffset(CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.count))
+            try body.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) throws in
+                let start = bytes.baseAddress ?? UnsafeRawPointer(Self.emptyBody.utf8Start)
+                try setPointer(CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: start))
+            }
+        } else if request.method == .post || request.method == .put {
+            // An empty POST or PUT still needs `Content-Length: 0`, or servers wait for a body or reply 411.
+            try setOffset(CURLOPT_POSTFIELDSIZE_LARGE, 0)
+            try setPointer(CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: Self.emptyBody.utf8Start))
+        }
+
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        defer { curl_slist_free_all(headerList) }
+        for line in Self.headerLines(request.headers) {
+            guard let appended = curl_slist_append(headerList, line) else {
+                throw makeError(CURLE_OUT_OF_MEMORY)
+            }
+            headerList = appended
+        }
+        try setPointer(CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList))
+
+        try check(zb_curl_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, curlWriteBody))
+        try setPointer(CURLOPT_WRITEDATA, userdata)
+        try check(zb_curl_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, curlWriteHeader))
+        try setPointer(CURLOPT_HEADERDATA, userdata)
+        try setLong(CURLOPT_NOPROGRESS, 0)
+        try check(zb_curl_easy_setopt_xferinfo_callback(handle, curlProgress))
+        try setPointer(CURLOPT_XFERINFODATA, userdata)
+
+        let code = withExtendedLifetime((transfer, url)) { curl_easy_perform(handle) }
+        // libcurl does not own the CURLU handle; drop its pointer before `url` is freed.
+        _ = zb_curl_easy_setopt_pointer(handle, CURLOPT_CURLU, nil)
+
+        var connects = 0
+        if zb_curl_easy_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK {
+            lastConnectionCount = connects
+        }
+        if code != CURLE_OK, cancellation.isCancelled {
+            // Whatever the callback's abort turned into (usually CURLE_ABORTED_BY_CALLBACK), it was ours.
+            throw CancellationError()
+        }
+        try check(code)
+
+        var status = 0
+        try check(zb_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status))
+        return HTTPResponse(status: status, headers: HTTPHeaders(transfer.headers), body: transfer.body)
+    }
+
+    // MARK: Options
+
+    private func setLong(_ option: CURLoption, _ value: Int) throws {
+        try check(zb_curl_easy_setopt_long(handle, option, value))
+    }
+
+    private func setOffset(_ option: CURLoption, _ value: curl_off_t) throws {
+        try check(zb_curl_easy_setopt_off_t(handle, option, value))
+    }
+
+    private func setString(_ option: CURLoption, _ value: String) throws {
+        // libcurl copies string options, so the temporary C string may go away after the call.
+        try check(value.withCString { zb_curl_easy_setopt_string(handle, option, $0) })
+    }
+
+    private func setPointer(_ option: CURLoption, _ value: UnsafeMutableRawPointer?) throws {
+        try check(zb_curl_easy_setopt_pointer(handle, option, value))
+    }
+
+    private static let emptyBody: StaticString = ""
+
+    /// Converts seconds to libcurl milliseconds; anything not positive and finite means "no limit" (0).
+    private static func milliseconds(_ seconds: Double) -> Int {
+        guard seconds.isFinite, seconds > 0 else { return 0 }
+        return Int(min((seconds * 1000).rounded(.up), Double(Int32.max)))
+    }
+
+    /// The request's header lines plus the ones that switch off libcurl defaults we do not want.
+    private static func headerLines(_ headers: HTTPHeaders) -> [String] {
+        var lines = headers.map { field in
+            // "Name:" would tell libcurl to remove the header; "Name;" sends it with an empty value.
+            field.value.isEmpty ? "\(field.name);" : "\(field.name): \(field.value)"
+        }
+        // No `Expect: 100-continue` round trip before a body; Zoho bodies are small.
+        if headers["Expect"] == nil {
+            lines.append("Expect:")
+        }
+        // Without this, libcurl labels any body `application/x-www-form-urlencoded`; send only what the caller set.
+        if headers["Content-Type"] == nil {
+            lines.append("Content-Type:")
+        }
+        return lines
+    }
+
+    // MARK: Errors
+
+    /// The single choke point that turns a `CURLcode` into a Swift error.
+    private func check(_ code: CURLcode) throws {
+        guard code != CURLE_OK else { return }
+        if code == CURLE_ABORTED_BY_CALLBACK {
+            // Only the progress callback aborts, and only when the task was cancelled.
+            throw CancellationError()
+        }
+        throw makeError(code)
+    }
+
+    private func makeError(_ code: CURLcode) -> CurlError {
+        var detail = String(cString: curl_easy_strerror(code))
+        let buffered = String(cString: errorBuffer)
+        if !buffered.isEmpty, buffered != detail {
+            detail += " (\(buffered.trimmingCharacters(in: .whitespacesAndNewlines)))"
+        }
+        var elapsed = 0.0
+        let hasElapsed = zb_curl_easy_getinfo_double(handle, CURLINFO_TOTAL_TIME, &elapsed) == CURLE_OK && elapsed > 0
+        return CurlError(
+            kind: Self.kind(of: code),
+            code: Int(code.rawValue),
+            scheme: target.scheme,
+            host: target.host,
+            detail: detail,
+            elapsed: hasElapsed ? elapsed : nil,
+            connectTimeout: target.connectTimeout,
+            timeout: target.timeout
+        )
+    }
+
+    private static func kind(of code: CURLcode) -> CurlError.Kind {
+        switch code {
+        case CURLE_UNSUPPORTED_PROTOCOL, CURLE_URL_MALFORMAT:
+            .invalidURL
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY:
+            .couldNotResolveHost
+        case CURLE_COULDNT_CONNECT:
+            .couldNotConnect
+        case CURLE_OPERATION_TIMEDOUT:
+            .timedOut
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR, CURLE_SSL_PINNEDPUBKEYNOTMATCH,
+            CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_SHUTDOWN_FAILED:
+            .tlsFailure
+        case CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING, CURLE_PARTIAL_FILE, CURLE_HTTP2,
+            CURLE_HTTP2_STREAM:
+            .connectionLost
+        default:
+            .other
+        }
+    }
+}
+
+// MARK: - Supporting types
+
+extension CurlEasy {
+    /// Where a request goes and the limits it runs under, kept for error descriptions.
+    struct Target {
+        var scheme: String
+        var host: String
+        var connectTimeout: Double
+        var timeout: Double
+    }
+
+    /// A request URL parsed by libcurl's own URL parser and checked against ``TransportSecurity``.
+    ///
+    /// The same `CURLU` handle is handed to the transfer (`CURLOPT_CURLU`), so the host that was checked
+    /// is the host libcurl connects to; there is no second parser to disagree with.
+    private final class ParsedURL {
+        let handle: OpaquePointer
+        let scheme: String
+        let host: String
+
+        /// Wraps `curl_url_set` and `curl_url_get`; throws before any I/O.
+        init(_ request: HTTPRequest) throws(CurlError) {
+            func failure(_ kind: CurlError.Kind, _ code: CURLcode, _ detail: String, scheme: String = "",
+                         host: String = "") -> CurlError {
+                CurlError(
+                    kind: kind, code: Int(code.rawValue), scheme: scheme, host: host, detail: detail,
+                    connectTimeout: request.connectTimeout, timeout: request.timeout
+                )
+            }
+            guard let handle = curl_url() else {
+                throw failure(.other, CURLE_OUT_OF_MEMORY, "libcurl could not allocate a URL handle")
+            }
+            // Parse any scheme, so that an `ftp:` or `file:` URL is reported as insecure, not as malformed.
+            let flags = UInt32(CURLU_NON_SUPPORT_SCHEME)
+            let parsed = curl_url_set(handle, CURLUPART_URL, request.url.absoluteString, flags)
+            guard parsed == CURLUE_OK else {
+                // `self` is not fully initialised yet, so `deinit` will not run: free the handle here.
+                curl_url_cleanup(handle)
+                throw failure(.invalidURL, CURLE_URL_MALFORMAT, String(cString: curl_url_strerror(parsed)))
+            }
+            self.handle = handle
+            scheme = Self.part(handle, CURLUPART_SCHEME)?.lowercased() ?? ""
+            host = Self.part(handle, CURLUPART_HOST) ?? ""
+            // From here on `self` is complete, and `deinit` frees the handle if a check below throws.
+            guard !host.isEmpty || scheme == "http" || scheme == "https" else {
+                // `file:///…` and friends: no host to name, but the scheme is the problem.
+                throw failure(.insecureURL, CURLE_UNSUPPORTED_PROTOCOL, "", scheme: scheme)
+            }
+            guard !host.isEmpty else {
+                throw failure(.invalidURL, CURLE_URL_MALFORMAT, "the URL names no host", scheme: scheme)
+            }
+            guard TransportSecurity.allows(scheme: scheme, host: host) else {
+                throw failure(.insecureURL, CURLE_UNSUPPORTED_PROTOCOL, "", scheme: scheme, host: host)
+            }
+            for field in request.headers where !Self.isValid(field) {
+                let name = Self.isValidName(field.name) ? "the header named \(field.name)" : "a header name"
+                throw failure(
+                    .invalidRequest, CURLE_BAD_FUNCTION_ARGUMENT,
+                    "\(name) or its value contains a line break, a NUL or another forbidden character",
+                    scheme: scheme, host: host
+                )
+            }
+        }
+
+        /// Wraps `curl_url_cleanup`.
+        deinit {
+            curl_url_cleanup(handle)
+        }
+
+        private static func part(_ handle: OpaquePointer, _ part: CURLUPart) -> String? {
+            var value: UnsafeMutablePointer<CChar>?
+            guard curl_url_get(handle, part, &value, 0) == CURLUE_OK, let value else { return nil }
+            defer { curl_free(value) }
+            return String(cString: value)
+        }
+
+        private static func isValid(_ field: HTTPHeader) -> Bool {
+            isValidName(field.name) && !field.value.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
+        }
+
+        /// An RFC 9110 token: visible ASCII without separators, so it cannot smuggle a colon or a line break.
+        private static func isValidName(_ name: String) -> Bool {
+            !name.isEmpty && name.utf8.allSatisfy { byte in
+                byte > 0x20 && byte < 0x7F && !"\"(),/:;<=>?@[\\]{}".utf8.contains(byte)
+            }
+        }
+    }
+}
+
+/// What the callbacks of one transfer write into; lives on the transfer thread only.
+private final class TransferState {
+    let cancellation: CancellationFlag
+    var body = Data()
+    var headers: [HTTPHeader] = []
+
+    init(cancellation: CancellationFlag) {
+        self.cancellation = cancellation
+    }
+
+    /// Takes one raw header line. A status line starts a new response (after a 1xx, for example),
+    /// so only the final response's fields are kept.
+    func receiveHeaderLine(_ raw: String) {
+        let line = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\r\n"))
+        if line.hasPrefix("HTTP/") {
+            headers.removeAll()
+        } else if line.first == " " || line.first == "\t" {
+            // An obsolete folded continuation of the previous field's value.
+            guard var last = headers.popLast() else { return }
+            last.value += " " + line.trimmingCharacters(in: .whitespaces)
+            headers.append(last)
+        } else if let colon = line.firstIndex(of: ":") {
+            let name = String(line[..<colon])
+            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers.append(HTTPHeader(name: name, value: value))
+        }
+    }
+}
+
+// MARK: - C callbacks
+// libcurl takes plain C function pointers, so these are capture-free global functions that find their
+// `TransferState` through the userdata pointer (unretained: `perform` keeps the state alive).
+
+/// `CURLOPT_WRITEFUNCTION`: appends a chunk of the (already decoded) body.
+private func curlWriteBody(
+    _ data: UnsafeMutablePointer<CChar>, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?
+) -> Int {
+    guard let userdata else { return 0 }
+    let transfer = Unmanaged<TransferState>.fromOpaque(userdata).takeUnretainedValue()
+    let length = size * count
+    transfer.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
+    return length
+}
+
+/// `CURLOPT_HEADERFUNCTION`: receives one complete header line at a time, status lines included.
+private func curlWriteHeader(
+    _ data: UnsafeMutablePointer<CChar>, _ size: Int, _ count: Int, _ userdata: UnsafeMutableRawPointer?
+) -> Int {
+    guard let userdata else { return 0 }
+    let transfer = Unmanaged<TransferState>.fromOpaque(userdata).takeUnretainedValue()
+    let length = size * count
+    let bytes = UnsafeRawBufferPointer(start: data, count: length)
+    transfer.receiveHeaderLine(String(decoding: bytes, as: UTF8.self))
+    return length
+}
+
+/// `CURLOPT_XFERINFOFUNCTION`: returning non-zero aborts the transfer with `CURLE_ABORTED_BY_CALLBACK`.
+private func curlProgress(
+    _ userdata: UnsafeMutableRawPointer?, _: curl_off_t, _: curl_off_t, _: curl_off_t, _: curl_off_t
+) -> Int32 {
+    guard let userdata else { return 0 }
+    let transfer = Unmanaged<TransferState>.fromOpaque(userdata).takeUnretainedValue()
+    return transfer.cancellation.isCancelled ? 1 : 0
+}

@@ -1,0 +1,84 @@
+/// The real ``HTTPTransport``: HTTP/1.1 and HTTP/2 over libcurl, https only (plain http is allowed to
+/// loopback hosts for local fakes).
+///
+/// Blocking `curl_easy_perform` calls run on the transport's own worker threads, never on Swift's
+/// cooperative thread pool. Each worker keeps one libcurl handle, so connections are kept alive and
+/// reused across requests. Copies of a transport share its workers; the threads wind down once the
+/// last copy is gone.
+///
+/// - 3xx responses are returned as they are, never followed.
+/// - Any HTTP status, 4xx and 5xx included, is a response; only transport failures throw.
+/// - gzip, deflate, brotli and zstd response bodies are decoded transparently.
+/// - A request timeout that is not positive and finite means "no limit".
+/// - Cancelling the calling task aborts the transfer (within about a second while libcurl waits for
+///   the network) and throws `CancellationError`.
+public struct CurlHTTPTransport: HTTPTransport {
+    private let engine: Engine
+
+    /// Creates a transport and makes sure libcurl is initialised.
+    ///
+    /// - Parameters:
+    ///   - verbose: Turns on `CURLOPT_VERBOSE`, which writes every exchange to stderr, **including the
+    ///     `Authorization` header and its token**. Keep it off unless someone explicitly asked for an
+    ///     HTTP trace.
+    ///   - maximumConcurrentTransfers: Transfers that may run at once, one worker thread each; further
+    ///     requests wait their turn.
+    ///   - maximumIdleHandles: libcurl handles (and their open connections) kept for reuse while idle.
+    public init(verbose: Bool = false, maximumConcurrentTransfers: Int = 16, maximumIdleHandles: Int = 8) {
+        CurlGlobal.initialize()
+        engine = Engine(
+            verbose: verbose,
+            pool: CurlWorkerPool(maximumWorkers: maximumConcurrentTransfers, maximumIdleWorkers: maximumIdleHandles)
+        )
+    }
+
+    /// Sends the request and waits for the whole response.
+    ///
+    /// An insecure or malformed URL, a malformed header, or an already cancelled task fails here,
+    /// before any thread hop or network I/O.
+    /// - Throws: ``CurlError`` for transport failures, `CancellationError` when the task is cancelled.
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try Task.checkCancellation()
+        try CurlEasy.validate(request)
+        let cancellation = CancellationFlag()
+        let engine = engine
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                engine.pool.submit(
+                    CurlWorkerPool.Job(
+                        request: request,
+                        verbose: engine.verbose,
+                        cancellation: cancellation,
+                        continuation: continuation
+                    )
+                )
+            }
+        } onCancel: {
+            cancellation.cancel()
+            engine.pool.cancel(cancellation)
+        }
+    }
+
+    /// How many connections this transport (and its copies) has opened so far: the sum of
+    /// `CURLINFO_NUM_CONNECTS` over its transfers. Fewer connections than requests means reuse works.
+    public var connectionsOpened: Int {
+        engine.pool.totalConnectionsOpened
+    }
+}
+
+extension CurlHTTPTransport {
+    /// Shared by every copy of a transport; shuts the worker threads down when the last copy goes away.
+    private final class Engine: Sendable {
+        let verbose: Bool
+        let pool: CurlWorkerPool
+
+        init(verbose: Bool, pool: CurlWorkerPool) {
+            self.verbose = verbose
+            self.pool = pool
+        }
+
+        deinit {
+            pool.shutDown()
+        }
+    }
+}
