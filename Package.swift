@@ -68,6 +68,7 @@ let package = Package(
             name: "ZohoFakeServer",
             dependencies: ["ZohoEmulator", .product(name: "FlyingFox", package: "FlyingFox")]
         ),
+        .target(name: "TestSupport"),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
         .testTarget(
             name: "CurlHTTPTests",
@@ -79,7 +80,7 @@ let package = Package(
         .testTarget(name: "ZohoAuthTests", dependencies: ["ZohoAuth", "CurlHTTP", "ZohoFakeServer"]),
         .testTarget(
             name: "ZohoToolGenCoreTests",
-            dependencies: ["ZohoToolGenCore", "JSONCore"],
+            dependencies: ["ZohoToolGenCore", "JSONCore", "TestSupport"],
             exclude: ["Snapshots", "Fixtures"]
         ),
         .testTarget(
@@ -90,7 +91,8 @@ let package = Package(
         .testTarget(name: "ZohoEmulatorTests", dependencies: ["ZohoEmulator"]),
         .testTarget(
             name: "ZohoBillingMCPTests",
-            dependencies: ["ZohoBillingMCP", "ZohoFakeServer", "ZohoEmulator", "JSONCore"]
+            dependencies: ["ZohoBillingMCP", "ZohoFakeServer", "ZohoEmulator", "JSONCore", "TestSupport"],
+            exclude: ["Snapshots"]
         ),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import TestSupport
 import Testing
 import ZohoToolGenCore
 
@@ -60,7 +61,9 @@ enum GeneratorFixtures {
             "Schemas/sample.json",
             contents: try Data(contentsOf: GeneratorFixtures.testsDirectory.appending(path: "Fixtures/sample.json")))
         let output = try ToolGenerator.generate(metaSchema: GeneratorFixtures.metaSchema, schemas: [sample]).file
-        try Snapshot.assertMatches(output.contents, named: "sample.swift.golden")
+        try Snapshot.assertMatches(
+            output.contents, named: "sample.swift.golden",
+            directory: GeneratorFixtures.testsDirectory.appending(path: "Snapshots"))
     }
 
     @Test("Paths, enums, paging and the organization argument are mapped as declared")

@@ -1,12 +1,12 @@
-import Foundation
-import Testing
+public import Foundation
+public import Testing
 
 /// Golden-file comparison: `RECORD_SNAPSHOTS=1 swift test` rewrites the file and fails, so a re-record is never
 /// silently green; a mismatch prints a unified diff.
-enum Snapshot {
-    static func assertMatches(
-        _ actual: String, named name: String, directory: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appending(path: "Snapshots"), sourceLocation: SourceLocation = #_sourceLocation
+public enum Snapshot {
+    /// Compares `actual` with `directory/name`; pass the test file's `Snapshots` folder as `directory`.
+    public static func assertMatches(
+        _ actual: String, named name: String, directory: URL, sourceLocation: SourceLocation = #_sourceLocation
     ) throws {
         let url = directory.appending(path: name)
         if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {

@@ -1,0 +1,190 @@
+import Foundation
+import JSONCore
+import Synchronization
+import Testing
+
+/// The built `zoho-billing-mcp` binary run as a child process over real pipes, as an MCP client runs it.
+final class ServerProcess: Sendable {
+    /// Where `swift build` put the executable (the test bundle sits beside it).
+    static let binaryURL: URL = {
+        if let override = ProcessInfo.processInfo.environment["ZOHO_MCP_BINARY"] {
+            return URL(fileURLWithPath: override)
+        }
+        var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = directory.appending(path: "zoho-billing-mcp")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        return root.appending(path: ".build/debug/zoho-billing-mcp")
+    }()
+
+    private let process: Process
+    private let input: FileHandle
+    private let stdoutLines = LineCollector()
+    private let stderrLines = LineCollector()
+
+    /// Starts the binary with exactly `environment` (plus PATH and HOME), so the developer's own settings never leak in.
+    init(arguments: [String] = ["serve"], environment: [String: String]) throws {
+        let process = Process()
+        process.executableURL = ServerProcess.binaryURL
+        process.arguments = arguments
+        var env = environment
+        env["PATH"] = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        if env["HOME"] == nil { env["HOME"] = FileManager.default.temporaryDirectory.path }
+        process.environment = env
+        let stdin = Pipe()
+        let stdout = Pipe()
+        let stderr = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stderr
+        try process.run()
+        self.process = process
+        self.input = stdin.fileHandleForWriting
+        stdoutLines.start(reading: stdout.fileHandleForReading)
+        stderrLines.start(reading: stderr.fileHandleForReading)
+    }
+
+    /// Writes one line (a newline is added).
+    func send(_ line: String) {
+        input.write(Data((line + "\n").utf8))
+    }
+
+    func send(_ message: JSONValue) {
+        send(message.serialized())
+    }
+
+    /// Sends a request and waits for the answer with the same id, skipping notifications.
+    @discardableResult
+    func request(_ method: String, params: JSONValue? = nil, id: Int, timeout: Double = 20) throws -> JSONValue {
+        var message: JSONValue = ["jsonrpc": "2.0", "id": .int(id), "method": .string(method)]
+        if let params, case .object(var members) = message {
+            members["params"] = params
+            message = .object(members)
+        }
+        send(message)
+        while true {
+            let answer = try nextMessage(timeout: timeout)
+            if answer["id"] == .int(id) { return answer }
+        }
+    }
+
+    func initialize(version: String = "2025-11-25") throws -> JSONValue {
+        let answer = try request(
+            "initialize",
+            params: [
+                "protocolVersion": .string(version), "capabilities": [:],
+                "clientInfo": ["name": "tests", "version": "1"],
+            ], id: 0)
+        send(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
+        return answer
+    }
+
+    /// Calls a tool and returns the `result` object.
+    func callTool(_ name: String, _ arguments: JSONValue = [:], id: Int) throws -> JSONValue {
+        let answer = try request("tools/call", params: ["name": .string(name), "arguments": arguments], id: id)
+        guard let result = answer["result"] else {
+            throw TestFailure("tools/call \(name) answered with an error: \(answer.serialized())")
+        }
+        return result
+    }
+
+    /// The next line on stdout, parsed; every stdout line must be JSON.
+    func nextMessage(timeout: Double = 20) throws -> JSONValue {
+        guard let line = stdoutLines.next(timeout: timeout) else {
+            throw TestFailure("no message on stdout within \(timeout) s; stderr: \(stderrText)")
+        }
+        do {
+            return try JSONParser.parse(line)
+        } catch {
+            throw TestFailure("stdout carried a line that is not JSON: \(line)")
+        }
+    }
+
+    func closeInput() {
+        try? input.close()
+    }
+
+    /// Waits for the process to end; nil when it is still running after `timeout` seconds.
+    func waitForExit(timeout: Double) -> Int32? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while process.isRunning {
+            if Date() > deadline { return nil }
+            usleep(5_000)
+        }
+        return process.terminationStatus
+    }
+
+    func terminate() {
+        if process.isRunning { process.terminate() }
+    }
+
+    var stdoutText: String { stdoutLines.all.joined(separator: "\n") }
+    var stderrText: String { stderrLines.all.joined(separator: "\n") }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+}
+
+/// Collects lines from a pipe on a thread of its own and hands them out in order.
+final class LineCollector: Sendable {
+    private struct State {
+        var lines: [String] = []
+        var consumed = 0
+        var closed = false
+    }
+
+    private let state = Mutex(State())
+    private let signal = DispatchSemaphore(value: 0)
+
+    func start(reading handle: FileHandle) {
+        let thread = Thread { [self] in
+            var buffer = Data()
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                buffer.append(chunk)
+                while let newline = buffer.firstIndex(of: 0x0A) {
+                    let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
+                    buffer.removeSubrange(buffer.startIndex...newline)
+                    state.withLock { $0.lines.append(line) }
+                    signal.signal()
+                }
+            }
+            if !buffer.isEmpty {
+                state.withLock { $0.lines.append(String(decoding: buffer, as: UTF8.self)) }
+                signal.signal()
+            }
+            state.withLock { $0.closed = true }
+            signal.signal()
+        }
+        thread.start()
+    }
+
+    func next(timeout: Double) -> String? {
+        let deadline = DispatchTime.now() + timeout
+        while true {
+            let (line, closed): (String?, Bool) = state.withLock { state in
+                if state.consumed < state.lines.count {
+                    state.consumed += 1
+                    return (state.lines[state.consumed - 1], false)
+                }
+                return (nil, state.closed)
+            }
+            if let line { return line }
+            if closed { return nil }
+            if signal.wait(timeout: deadline) == .timedOut { return nil }
+        }
+    }
+
+    var all: [String] { state.withLock { $0.lines } }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import JSONCore
+import TestSupport
+import Testing
+
+/// The full tools/list as clients receive it, kept as golden files so every change to the tool surface shows in
+/// review. Re-record with `RECORD_SNAPSHOTS=1 swift test --filter ToolListSnapshotTests`.
+@Suite struct ToolListSnapshotTests {
+    static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "Snapshots")
+
+    func toolsList(_ environment: [String: String]) throws -> JSONValue {
+        let server = try ServerProcess(environment: environment)
+        _ = try server.initialize()
+        let answer = try server.request("tools/list", id: 1)
+        server.closeInput()
+        return try #require(answer["result"]?["tools"])
+    }
+
+    @Test("tools/list matches its golden file", arguments: [
+        ("tools-list-default.json", [:] as [String: String]),
+        ("tools-list-all.json", ["ZOHO_MCP_ACCESS": "full", "ZOHO_MCP_TOOLSETS": "all"]),
+    ])
+    func snapshot(name: String, environment: [String: String]) throws {
+        let tools = try toolsList(environment)
+        try Snapshot.assertMatches(tools.serialized(.pretty) + "\n", named: name, directory: Self.snapshots)
+    }
+
+    @Test("tools/list is deterministic, sorted, and every tool is well formed for clients")
+    func invariants() throws {
+        let environment = ["ZOHO_MCP_ACCESS": "full", "ZOHO_MCP_TOOLSETS": "all"]
+        let tools = try toolsList(environment)
+        #expect(tools == (try toolsList(environment)))
+        let list = try #require(tools.arrayValue)
+        let names = list.compactMap { $0["name"]?.stringValue }
+        #expect(names == names.sorted())
+        #expect(Set(names).count == names.count)
+        for tool in list {
+            let name = tool["name"]?.stringValue ?? "?"
+            #expect(JSONSchemaValidatorProbe.matches(name), "\(name)")
+            #expect(tool["title"]?.stringValue?.isEmpty == false, "\(name)")
+            #expect(tool["description"]?.stringValue?.isEmpty == false, "\(name)")
+            #expect(tool["inputSchema"]?["type"] == "object", "\(name)")
+            for combinator in ["anyOf", "oneOf", "allOf"] { #expect(tool["inputSchema"]?[combinator] == nil, "\(name)") }
+            for hint in ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] {
+                #expect(tool["annotations"]?[hint]?.boolValue != nil, "\(name) lacks \(hint)")
+            }
+        }
+    }
+}
+
+enum JSONSchemaValidatorProbe {
+    static func matches(_ name: String) -> Bool {
+        name.range(of: "^[a-z][a-z0-9_]{0,31}$", options: .regularExpression) != nil
+    }
+}
