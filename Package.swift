@@ -77,7 +77,10 @@ let package = Package(
                 .product(name: "FlyingSocks", package: "FlyingFox"),
             ]
         ),
-        .testTarget(name: "ZohoAuthTests", dependencies: ["ZohoAuth", "CurlHTTP", "ZohoFakeServer"]),
+        .testTarget(
+            name: "ZohoAuthTests",
+            dependencies: ["ZohoAuth", "CurlHTTP", "JSONCore", .product(name: "Logging", package: "swift-log")]
+        ),
         .testTarget(
             name: "ZohoToolGenCoreTests",
             dependencies: ["ZohoToolGenCore", "JSONCore", "TestSupport"],

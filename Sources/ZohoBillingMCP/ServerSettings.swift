@@ -30,9 +30,11 @@ struct ServerSettings: Sendable {
         if let organizationID, organizationID.contains(where: { !$0.isNumber }) {
             throw ConfigurationError("ZOHO_ORGANIZATION_ID must be the numeric organization id (got \(organizationID)).")
         }
-        self.tokenFile = tokenFile ?? TokenFileLocation.defaultPath(environment: environment)
-        self.apiBaseURL = try ServerSettings.checkedURL(apiBaseURL ?? region_apiBase(self.region), setting: "ZOHO_API_BASE_URL")
-        self.accountsURL = try ServerSettings.checkedURL(accountsURL ?? region_accounts(self.region), setting: "ZOHO_ACCOUNTS_URL")
+        var pathEnvironment = environment
+        pathEnvironment["ZOHO_TOKEN_FILE"] = tokenFile
+        self.tokenFile = TokenFileLocation.path(environment: pathEnvironment)
+        self.apiBaseURL = try ServerSettings.checkedURL(apiBaseURL ?? self.region.apiBaseURL.absoluteString, setting: "ZOHO_API_BASE_URL")
+        self.accountsURL = try ServerSettings.checkedURL(accountsURL ?? self.region.accountsURL.absoluteString, setting: "ZOHO_ACCOUNTS_URL")
         self.sandbox = sandbox
         let accessLevel = try AccessLevel(settingName: access ?? (sandbox ? "full" : "read"))
         self.selection = ToolSelection(

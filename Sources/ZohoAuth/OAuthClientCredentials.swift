@@ -1,0 +1,73 @@
+/// The three values that let this program mint access tokens: the OAuth client and a refresh token.
+///
+/// The description never shows the secret or the refresh token, so the value is safe to interpolate into logs.
+public struct OAuthClientCredentials: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// The client ID from the Zoho API console.
+    public var clientID: String
+    /// The client secret from the Zoho API console.
+    public var clientSecret: String
+    /// A long-lived refresh token issued to that client.
+    public var refreshToken: String
+
+    /// Creates a value from its parts.
+    public init(clientID: String, clientSecret: String, refreshToken: String) {
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.refreshToken = refreshToken
+    }
+
+    /// The OAuth client part alone.
+    public var client: OAuthClient { OAuthClient(id: clientID, secret: clientSecret) }
+
+    /// Reads `ZOHO_CLIENT_ID`, `ZOHO_CLIENT_SECRET` and `ZOHO_REFRESH_TOKEN`, trimming surrounding spaces (a
+    /// common cause of `invalid_client`). Empty values count as unset.
+    /// - Returns: nil when none of the three is set.
+    /// - Throws: ``OAuthError/incompleteEnvironment(missing:)`` when only some are set.
+    public static func fromEnvironment(_ environment: [String: String]) throws(OAuthError) -> OAuthClientCredentials? {
+        let names = ["ZOHO_CLIENT_ID", "ZOHO_CLIENT_SECRET", "ZOHO_REFRESH_TOKEN"]
+        let values = names.map { name in
+            environment[name].map(trimmed).flatMap { $0.isEmpty ? nil : $0 }
+        }
+        let missing = zip(names, values).filter { $0.1 == nil }.map(\.0)
+        if missing.count == names.count { return nil }
+        guard missing.isEmpty else { throw .incompleteEnvironment(missing: missing) }
+        return OAuthClientCredentials(clientID: values[0]!, clientSecret: values[1]!, refreshToken: values[2]!)
+    }
+
+    /// A one-line summary for logs and messages; never shows a secret.
+    public var description: String {
+        "OAuthClientCredentials(clientID: \(clientID), clientSecret: <redacted>, refreshToken: <redacted>)"
+    }
+
+    /// The same as ``description``, so debug output never shows a secret either.
+    public var debugDescription: String { description }
+}
+
+/// An OAuth client registered in the Zoho API console.
+public struct OAuthClient: Sendable, Hashable, CustomStringConvertible, CustomDebugStringConvertible {
+    /// The client ID.
+    public var id: String
+    /// The client secret.
+    public var secret: String
+
+    /// Creates a value from its parts.
+    public init(id: String, secret: String) {
+        self.id = id
+        self.secret = secret
+    }
+
+    /// A one-line summary for logs and messages; never shows a secret.
+    public var description: String { "OAuthClient(id: \(id), secret: <redacted>)" }
+
+    /// The same as ``description``, so debug output never shows a secret either.
+    public var debugDescription: String { description }
+}
+
+/// Removes leading and trailing ASCII whitespace without Foundation.
+func trimmed(_ text: String) -> String {
+    let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+    guard let first = text.firstIndex(where: { !isSpace($0) }),
+        let last = text.lastIndex(where: { !isSpace($0) })
+    else { return "" }
+    return String(text[first...last])
+}

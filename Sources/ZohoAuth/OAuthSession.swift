@@ -1,0 +1,432 @@
+public import CurlHTTP
+public import Foundation
+import JSONCore
+public import Logging
+
+/// Provides Zoho access tokens: cached in memory, shared with other processes through the token file, and
+/// refreshed only near expiry by one caller at a time.
+///
+/// Zoho allows about 10 token requests per 10 minutes, so a refresh happens only when the token is within
+/// `refreshMargin` of expiry (or Zoho rejected it), concurrent callers in this process share one in-flight
+/// refresh, and other processes wait on the file lock and then reuse the token this one wrote.
+///
+/// Credentials come from the token file or, on first use, from `bootstrap` (the environment), which is then
+/// written into the file. The refresh goes to the accounts server recorded in the file next to the refresh token
+/// (`accounts_url`), because a refresh token works only in its own data centre; `accountsURL` is recorded for
+/// bootstrap credentials and sign-ins, and used when the file records none.
+public actor OAuthSession {
+    /// The token file path.
+    public nonisolated let tokenFilePath: String
+    /// The accounts server for bootstrap credentials and sign-ins.
+    public nonisolated let accountsURL: URL
+
+    private let file: TokenFile
+    private let transport: any HTTPTransport
+    private let bootstrap: OAuthClientCredentials?
+    private let now: @Sendable () -> Date
+    private let refreshMargin: TimeInterval
+    private let logger: Logger
+
+    /// Whether `bootstrap` still has to be compared with (and maybe written into) the file.
+    private var bootstrapPending: Bool
+    private var cached: AccessToken?
+    private var inFlight: Task<AccessToken, any Error>?
+    private var generation = 0
+    /// Bumped whenever credentials are replaced, so that an attempt started before does not cache its token.
+    private var credentialsEpoch = 0
+    /// The file's token read just before a refresh, still usable if that refresh fails.
+    private var fileFallback: AccessToken?
+    /// After a failed refresh, no new one is attempted before this time while a usable token remains (or at all,
+    /// after throttling), so that callers retrying a tool call do not hammer the token endpoint.
+    private var refreshBackoff: (until: Date, error: OAuthError)?
+
+    /// A token this close to expiry is not handed out as a fallback.
+    static let minimumFallbackLifetime: TimeInterval = 30
+    /// Pause after Zoho's token-request throttle answered.
+    static let throttleBackoff: TimeInterval = 120
+    /// Pause after any other failed refresh, while the current token still works.
+    static let failureBackoff: TimeInterval = 15
+
+    /// Creates a session; nothing is read or sent until the first call.
+    /// - Parameters:
+    ///   - path: the token file, usually ``TokenFileLocation/path(environment:)``.
+    ///   - accountsURL: the region's accounts server (``ZohoRegion/accountsURL``) or `ZOHO_ACCOUNTS_URL`.
+    ///   - transport: carries the token requests.
+    ///   - bootstrap: credentials from the environment (``OAuthClientCredentials/fromEnvironment(_:)``).
+    ///   - now: the clock.
+    ///   - refreshMargin: refresh when the token expires within this many seconds.
+    ///   - logger: receives debug and info messages; never token values.
+    public init(
+        tokenFile path: String,
+        accountsURL: URL,
+        transport: any HTTPTransport,
+        bootstrap: OAuthClientCredentials? = nil,
+        now: @escaping @Sendable () -> Date = Date.init,
+        refreshMargin: TimeInterval = 300,
+        logger: Logger
+    ) {
+        self.tokenFilePath = path
+        self.accountsURL = accountsURL
+        self.file = TokenFile(path: path)
+        self.transport = transport
+        self.bootstrap = bootstrap
+        self.bootstrapPending = bootstrap != nil
+        self.now = now
+        self.refreshMargin = refreshMargin
+        self.logger = logger
+    }
+
+    // MARK: - Access tokens
+
+    /// A token that stays valid for more than `refreshMargin` seconds, refreshing it if needed.
+    /// - Throws: ``OAuthError`` or ``TokenStoreError``, whose descriptions say what to do.
+    public func accessToken() async throws -> AccessToken {
+        try await obtain(rejecting: nil)
+    }
+
+    /// A token other than `rejected`, after Zoho answered 401 to it: the file's token when another process
+    /// already replaced it, else exactly one forced refresh (shared with concurrent callers).
+    public func accessToken(replacing rejected: String) async throws -> AccessToken {
+        try await obtain(rejecting: rejected)
+    }
+
+    private func obtain(rejecting rejected: String?) async throws -> AccessToken {
+        while true {
+            if let cached, cached.value != rejected, isFresh(cached) { return cached }
+            if let running = inFlight {
+                let token = try await running.value
+                if token.value != rejected { return token }
+                // That attempt started before the rejection was known and returned the rejected token; the next
+                // pass finds no attempt running and starts a forced one.
+                continue
+            }
+            generation += 1
+            let attempt = generation
+            let task = Task { try await self.runAttempt(attempt, rejecting: rejected) }
+            inFlight = task
+            return try await task.value
+        }
+    }
+
+    /// One shared attempt. Clears `inFlight` before its value is visible, so a caller that sees the result never
+    /// sees the finished task still in flight.
+    ///
+    /// A refresh that fails while the current token still works for a while is not fatal: the current token is
+    /// returned and no new refresh is tried for a short back-off (longer after throttling). Rejected tokens get no
+    /// such fallback.
+    private func runAttempt(_ attempt: Int, rejecting rejected: String?) async throws -> AccessToken {
+        defer { if generation == attempt { inFlight = nil } }
+        let epoch = credentialsEpoch
+        if let token = try unlockedFileToken(rejecting: rejected) {
+            return remember(token, epoch: epoch)
+        }
+        if let backoff = refreshBackoff, now() < backoff.until {
+            if let usable = fallback(rejecting: rejected) { return usable }
+            if case .throttled = backoff.error { throw backoff.error }
+        }
+        do {
+            let token = try await withFileLock { try await self.lockedAccessToken(rejecting: rejected) }
+            refreshBackoff = nil
+            return remember(token, epoch: epoch)
+        } catch let error as OAuthError {
+            let pause: TimeInterval
+            if case .throttled = error { pause = Self.throttleBackoff } else { pause = Self.failureBackoff }
+            refreshBackoff = (now().addingTimeInterval(pause), error)
+            guard let usable = fallback(rejecting: rejected) else { throw error }
+            logger.info(
+                "could not refresh the access token; using the current one until it expires",
+                metadata: ["expires_at": .string(TokenDate.format(usable.expiresAt)), "reason": .string("\(error)")]
+            )
+            return usable
+        }
+    }
+
+    /// Caches `token` unless credentials were replaced since the attempt began.
+    private func remember(_ token: AccessToken, epoch: Int) -> AccessToken {
+        if epoch == credentialsEpoch { cached = token }
+        return token
+    }
+
+    /// The current token when it still works for a while and was not rejected.
+    private func fallback(rejecting rejected: String?) -> AccessToken? {
+        guard rejected == nil else { return nil }
+        let candidates = [cached, fileFallback].compactMap { $0 }
+        return candidates.first { $0.expiresAt.timeIntervalSince(now()) > Self.minimumFallbackLifetime }
+    }
+
+    /// Without the lock (the file is only ever replaced whole): the file's token when it is fresh and there is no
+    /// bootstrap to apply, so that processes starting together do not queue on the lock. Also fails early, without
+    /// creating a directory or lock file, when there are no credentials at all.
+    private func unlockedFileToken(rejecting rejected: String?) throws -> AccessToken? {
+        guard !bootstrapPending else { return nil }
+        let contents = try file.read(logger: logger) ?? TokenFileContents()
+        _ = try requireCredentials(contents)
+        guard let token = contents.accessToken, token.value != rejected, isFresh(token) else { return nil }
+        logger.debug(
+            "using the access token from the token file",
+            metadata: ["expires_at": .string(TokenDate.format(token.expiresAt))]
+        )
+        return token
+    }
+
+    /// Under the lock: re-read the file (another process may have refreshed), use its token if fresh, else
+    /// refresh and merge the result into the file.
+    private func lockedAccessToken(rejecting rejected: String?) async throws -> AccessToken {
+        let contents = try currentContents()
+        let credentials = try requireCredentials(contents)
+        if let token = contents.accessToken, token.value != rejected, isFresh(token) {
+            logger.debug(
+                "using the access token from the token file",
+                metadata: ["expires_at": .string(TokenDate.format(token.expiresAt))]
+            )
+            return token
+        }
+        fileFallback = contents.accessToken
+        let server = contents.accountsURL ?? accountsURL
+        logger.debug(
+            "refreshing access token",
+            metadata: [
+                "accounts": .string(TokenEndpoint.origin(server)), "forced": .stringConvertible(rejected != nil),
+            ]
+        )
+        let request = TokenEndpoint.tokenRequest(
+            accountsURL: server,
+            form: [
+                ("grant_type", "refresh_token"),
+                ("client_id", credentials.clientID),
+                ("client_secret", credentials.clientSecret),
+                ("refresh_token", credentials.refreshToken),
+            ]
+        )
+        let object = try await send(request, operation: .refresh, accountsURL: server)
+        var token = try TokenEndpoint.accessToken(in: object, now: now(), operation: .refresh, accountsURL: server)
+        if token.apiDomain == nil { token.apiDomain = contents.apiDomain }
+        let stored = try file.update(logger: logger) { latest in
+            // A sign-in elsewhere may have replaced the refresh token during the request; this token belongs to
+            // the old one, so it is used here but not stored next to the new one.
+            guard latest.refreshToken == credentials.refreshToken else { return }
+            latest.store(token)
+        }
+        if !stored.written, stored.contents.refreshToken != credentials.refreshToken {
+            logger.debug("the refresh token in the file changed during the refresh; not storing the new token")
+        }
+        logger.info(
+            "refreshed access token",
+            metadata: [
+                "expires_at": .string(TokenDate.format(token.expiresAt)),
+                "api_domain": .string(token.apiDomain ?? "none"),
+            ]
+        )
+        return token
+    }
+
+    // MARK: - Sign-in helpers
+
+    /// Exchanges an authorization code (from the browser flow or a Self Client) for tokens and stores the refresh
+    /// token, client and access token in the file.
+    /// - Parameters:
+    ///   - code: the single-use authorization code.
+    ///   - redirectURI: the redirect URI used to obtain the code; nil for Self Client codes.
+    ///   - client: the OAuth client; nil to use the one in the file or the environment.
+    /// - Returns: the new access token.
+    @discardableResult
+    public func exchangeAuthorizationCode(
+        code: String,
+        redirectURI: String? = nil,
+        client: OAuthClient? = nil
+    ) async throws -> AccessToken {
+        try await withFileLock {
+            let contents = try self.file.read(logger: self.logger) ?? TokenFileContents()
+            let fileClient = contents.clientID.flatMap { id in
+                contents.clientSecret.map { OAuthClient(id: id, secret: $0) }
+            }
+            guard let client = client ?? fileClient ?? self.bootstrap?.client else {
+                throw OAuthError.missingClient(path: self.tokenFilePath)
+            }
+            var form = [
+                ("grant_type", "authorization_code"),
+                ("client_id", client.id),
+                ("client_secret", client.secret),
+                ("code", code),
+            ]
+            if let redirectURI { form.append(("redirect_uri", redirectURI)) }
+            let server = self.accountsURL
+            let request = TokenEndpoint.tokenRequest(accountsURL: server, form: form)
+            let object = try await self.send(request, operation: .authorizationCode, accountsURL: server)
+            let token = try TokenEndpoint.accessToken(
+                in: object,
+                now: self.now(),
+                operation: .authorizationCode,
+                accountsURL: server
+            )
+            guard let refreshToken = object["refresh_token"]?.stringValue, !refreshToken.isEmpty else {
+                throw OAuthError.noRefreshTokenReturned(accountsServer: TokenEndpoint.origin(server))
+            }
+            let credentials = OAuthClientCredentials(
+                clientID: client.id,
+                clientSecret: client.secret,
+                refreshToken: refreshToken
+            )
+            _ = try self.file.update(logger: self.logger) { latest in
+                latest.adopt(credentials, accountsURL: server)
+                latest.store(token)
+            }
+            self.adoptedExplicitly(token)
+            self.logger.info(
+                "signed in and stored new credentials",
+                metadata: [
+                    "path": .string(self.tokenFilePath), "expires_at": .string(TokenDate.format(token.expiresAt)),
+                ]
+            )
+            return token
+        }
+    }
+
+    /// Stores credentials in the token file (for a sign-in that obtained a refresh token some other way). A new
+    /// refresh token drops the stored access token. The environment's credentials no longer apply to this session.
+    /// - Parameter accountsURL: the accounts server the refresh token belongs to; nil for the session's.
+    public func storeCredentials(_ credentials: OAuthClientCredentials, accountsURL: URL? = nil) async throws {
+        let server = accountsURL ?? self.accountsURL
+        try await withFileLock {
+            _ = try self.file.update(logger: self.logger) { $0.adopt(credentials, accountsURL: server) }
+            self.adoptedExplicitly(nil)
+        }
+        logger.info("stored credentials in the token file", metadata: ["path": .string(tokenFilePath)])
+    }
+
+    /// Revokes the stored refresh token at Zoho (for `auth logout`); the file is left for ``deleteFile()``.
+    /// - Throws: ``OAuthError/missingCredentials(path:)`` when there is no refresh token to revoke.
+    public func revoke() async throws {
+        try await withFileLock {
+            let contents = try self.file.read(logger: self.logger) ?? TokenFileContents()
+            guard let refreshToken = contents.refreshToken ?? self.bootstrap?.refreshToken else {
+                throw OAuthError.missingCredentials(path: self.tokenFilePath)
+            }
+            let server = contents.refreshToken == nil ? self.accountsURL : (contents.accountsURL ?? self.accountsURL)
+            let request = TokenEndpoint.revokeRequest(accountsURL: server, token: refreshToken)
+            _ = try await self.send(request, operation: .revoke, accountsURL: server)
+            self.adoptedExplicitly(nil)
+        }
+        logger.info("revoked the refresh token")
+    }
+
+    /// Deletes the token file (for `auth logout`) and forgets the cached token.
+    /// - Returns: whether a file was deleted.
+    @discardableResult
+    public func deleteFile() async throws -> Bool {
+        let deleted = try await withFileLock {
+            let deleted = try self.file.delete()
+            self.adoptedExplicitly(nil)
+            return deleted
+        }
+        logger.info(
+            "deleted the token file",
+            metadata: ["path": .string(tokenFilePath), "existed": .stringConvertible(deleted)])
+        return deleted
+    }
+
+    /// Where credentials come from and how long the stored token lasts, without contacting Zoho.
+    /// - Throws: ``TokenStoreError`` when the file cannot be read.
+    public func status() async throws -> TokenStatus {
+        let contents = try file.read(logger: logger)
+        let fileCredentials = contents?.credentials
+        let source: TokenStatus.CredentialSource
+        let clientID: String?
+        let expiry: Date?
+        let server: URL
+        if let bootstrap, bootstrapPending, fileCredentials != bootstrap {
+            source = .environment
+            clientID = bootstrap.clientID
+            expiry = contents?.refreshToken == bootstrap.refreshToken ? contents?.accessToken?.expiresAt : nil
+            server = accountsURL
+        } else if let fileCredentials {
+            source = .file
+            clientID = fileCredentials.clientID
+            expiry = contents?.accessToken?.expiresAt
+            server = contents?.accountsURL ?? accountsURL
+        } else {
+            source = .none
+            clientID = contents?.clientID
+            expiry = nil
+            server = contents?.accountsURL ?? accountsURL
+        }
+        return TokenStatus(
+            path: tokenFilePath,
+            fileExists: contents != nil || file.exists(),
+            credentialSource: source,
+            clientID: clientID,
+            accessTokenExpiresAt: expiry,
+            apiDomain: contents?.apiDomain,
+            accountsURL: server
+        )
+    }
+
+    // MARK: - Internals
+
+    private func isFresh(_ token: AccessToken) -> Bool {
+        token.expiresAt.timeIntervalSince(now()) > refreshMargin
+    }
+
+    /// Runs `body` holding the cross-process file lock, creating the directory (0700) and lock file (0600) first.
+    private func withFileLock<Result: Sendable>(
+        _ body: () async throws -> Result
+    ) async throws -> Result {
+        try file.ensureDirectory(logger: logger)
+        let lock = try await TokenFileLock.acquire(path: file.lockPath, logger: logger)
+        defer { lock.release() }
+        return try await body()
+    }
+
+    /// The file's contents with the bootstrap credentials merged in on first use.
+    private func currentContents() throws -> TokenFileContents {
+        guard bootstrapPending, let bootstrap else {
+            return try file.read(logger: logger) ?? TokenFileContents()
+        }
+        let result = try file.update(logger: logger) { $0.adopt(bootstrap, accountsURL: accountsURL) }
+        bootstrapPending = false
+        if result.written {
+            logger.info(
+                "stored the credentials from the environment in the token file",
+                metadata: ["path": .string(tokenFilePath), "client_id": .string(bootstrap.clientID)]
+            )
+        }
+        return result.contents
+    }
+
+    private func requireCredentials(_ contents: TokenFileContents) throws -> OAuthClientCredentials {
+        if let credentials = contents.credentials { return credentials }
+        guard contents.refreshToken != nil else { throw OAuthError.missingCredentials(path: tokenFilePath) }
+        let missing = [TokenFileKey.clientID, TokenFileKey.clientSecret].filter { contents.string($0) == nil }
+        throw OAuthError.incompleteCredentials(path: tokenFilePath, missingKeys: missing)
+    }
+
+    /// Credentials were set explicitly: forget the cached token and stop applying the environment's.
+    private func adoptedExplicitly(_ token: AccessToken?) {
+        cached = token
+        credentialsEpoch += 1
+        fileFallback = nil
+        refreshBackoff = nil
+        bootstrapPending = false
+    }
+
+    private func send(
+        _ request: HTTPRequest,
+        operation: OAuthOperation,
+        accountsURL server: URL
+    ) async throws -> [String: JSONValue] {
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(request)
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            throw OAuthError.transport(
+                operation: operation, accountsServer: TokenEndpoint.origin(server), underlying: error)
+        }
+        logger.debug(
+            "token endpoint answered",
+            metadata: ["operation": .string(operation.rawValue), "status": .stringConvertible(response.status)]
+        )
+        return try TokenEndpoint.interpret(response, operation: operation, accountsURL: server)
+    }
+}

@@ -1,0 +1,75 @@
+public import Foundation
+
+/// A Zoho data centre: where the Billing API and the OAuth accounts server live.
+///
+/// A refresh token and an OAuth client belong to one data centre, so the region must match the account.
+public enum ZohoRegion: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+    case us
+    case eu
+    case `in`
+    case au
+    case jp
+    case ca
+    case cn
+    case sa
+
+    /// The region named by `ZOHO_REGION` when it is unset.
+    public static let `default` = ZohoRegion.us
+
+    /// The domain suffix after `zohoapis.` (`com`, `eu`, `com.au`, …).
+    public var domainSuffix: String {
+        switch self {
+        case .us: "com"
+        case .eu: "eu"
+        case .in: "in"
+        case .au: "com.au"
+        case .jp: "jp"
+        case .ca: "ca"
+        case .cn: "com.cn"
+        case .sa: "sa"
+        }
+    }
+
+    /// The Billing API root, for example `https://www.zohoapis.eu/billing/v1`.
+    public var apiBaseURL: URL {
+        URL(string: "https://www.zohoapis.\(domainSuffix)/billing/v1")!
+    }
+
+    /// The OAuth accounts server, for example `https://accounts.zoho.eu`.
+    ///
+    /// Canada is the exception: its accounts server is `https://accounts.zohocloud.ca`, not `accounts.zoho.ca`.
+    public var accountsURL: URL {
+        switch self {
+        case .ca: URL(string: "https://accounts.zohocloud.ca")!
+        default: URL(string: "https://accounts.zoho.\(domainSuffix)")!
+        }
+    }
+
+    /// The data centre's name for people, e.g. "Europe".
+    public var displayName: String {
+        switch self {
+        case .us: "United States"
+        case .eu: "Europe"
+        case .in: "India"
+        case .au: "Australia"
+        case .jp: "Japan"
+        case .ca: "Canada"
+        case .cn: "China"
+        case .sa: "Saudi Arabia"
+        }
+    }
+
+    /// The region name as `ZOHO_REGION` takes it, e.g. `eu`.
+    public var description: String { rawValue }
+
+    /// Parses a region name as a user types it: case and surrounding spaces are ignored, and the domain
+    /// suffix (`com`, `com.au`, `com.cn`) is accepted as well as the region name.
+    /// - Throws: ``UnknownRegionError`` listing the valid names.
+    public static func parse(_ text: String) throws(UnknownRegionError) -> ZohoRegion {
+        let name = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        if let region = ZohoRegion(rawValue: name) { return region }
+        let suffix = name.hasPrefix(".") ? String(name.dropFirst()) : name
+        if let region = ZohoRegion.allCases.first(where: { $0.domainSuffix == suffix }) { return region }
+        throw UnknownRegionError(name: text)
+    }
+}

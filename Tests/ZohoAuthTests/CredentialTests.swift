@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import JSONCore
+@testable import ZohoAuth
+
+@Suite struct CredentialTests {
+    @Test("Environment credentials are all or nothing, and trimmed")
+    func fromEnvironment() throws {
+        #expect(try OAuthClientCredentials.fromEnvironment([:]) == nil)
+        let credentials = try OAuthClientCredentials.fromEnvironment([
+            "ZOHO_CLIENT_ID": " id ", "ZOHO_CLIENT_SECRET": "secret\n", "ZOHO_REFRESH_TOKEN": "refresh",
+        ])
+        #expect(credentials == OAuthClientCredentials(clientID: "id", clientSecret: "secret", refreshToken: "refresh"))
+        #expect {
+            try OAuthClientCredentials.fromEnvironment([
+                "ZOHO_REFRESH_TOKEN": Secret.refreshToken, "ZOHO_CLIENT_ID": "",
+            ])
+        } throws: { error in
+            let text = "\(error)"
+            return text.hasPrefix("ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET are not set")
+                && !text.contains(Secret.refreshToken)
+        }
+    }
+
+    @Test("Descriptions of credentials and tokens never show secrets")
+    func redactedDescriptions() {
+        let token = AccessToken(value: "at-secret", expiresAt: Date(timeIntervalSince1970: 0), apiDomain: nil)
+        for text in [
+            "\(Secret.credentials)", String(reflecting: Secret.credentials), "\(token)", "\(Secret.credentials.client)",
+        ] {
+            #expect(!text.contains(Secret.clientSecret))
+            #expect(!text.contains(Secret.refreshToken))
+            #expect(!text.contains("at-secret"))
+        }
+        #expect("\(token)".contains("1970-01-01T00:00:00Z"))
+        #expect(token.authorizationHeaderValue == "Zoho-oauthtoken at-secret")
+    }
+
+    @Test("Form encoding escapes everything but unreserved characters")
+    func formEncoding() {
+        #expect(FormURLEncoding.escape("a b+c/d=e&f~g-h.i_j%é") == "a%20b%2Bc%2Fd%3De%26f~g-h.i_j%25%C3%A9")
+        #expect(FormURLEncoding.encode([("a", "1"), ("b c", "2&3")]) == "a=1&b%20c=2%263")
+    }
+
+    @Test("Older answers with expires_in in milliseconds and expires_in_sec are read as seconds")
+    func legacyExpiry() throws {
+        let now = Date(timeIntervalSince1970: 1_000.7)
+        let object: [String: JSONValue] = [
+            "access_token": .string("x"), "expires_in": .int(3_600_000), "expires_in_sec": .int(3600),
+        ]
+        let token = try TokenEndpoint.accessToken(in: object, now: now, operation: .refresh, accountsURL: euAccounts)
+        #expect(token.expiresAt == Date(timeIntervalSince1970: 4600))
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Testing
+import ZohoAuth
+
+@Suite struct ZohoRegionTests {
+    @Test(
+        "Each region maps to its API root and accounts server",
+        arguments: [
+            (ZohoRegion.us, "https://www.zohoapis.com/billing/v1", "https://accounts.zoho.com"),
+            (.eu, "https://www.zohoapis.eu/billing/v1", "https://accounts.zoho.eu"),
+            (.in, "https://www.zohoapis.in/billing/v1", "https://accounts.zoho.in"),
+            (.au, "https://www.zohoapis.com.au/billing/v1", "https://accounts.zoho.com.au"),
+            (.jp, "https://www.zohoapis.jp/billing/v1", "https://accounts.zoho.jp"),
+            (.ca, "https://www.zohoapis.ca/billing/v1", "https://accounts.zohocloud.ca"),
+            (.cn, "https://www.zohoapis.com.cn/billing/v1", "https://accounts.zoho.com.cn"),
+            (.sa, "https://www.zohoapis.sa/billing/v1", "https://accounts.zoho.sa"),
+        ]
+    )
+    func urls(region: ZohoRegion, api: String, accounts: String) {
+        #expect(region.apiBaseURL.absoluteString == api)
+        #expect(region.accountsURL.absoluteString == accounts)
+    }
+
+    @Test("Region names parse ignoring case and spaces, and domain suffixes are accepted")
+    func parsing() throws {
+        #expect(ZohoRegion(rawValue: "eu") == .eu)
+        #expect(ZohoRegion(rawValue: "EU") == nil)
+        #expect(try ZohoRegion.parse(" EU ") == .eu)
+        #expect(try ZohoRegion.parse("in") == .in)
+        #expect(try ZohoRegion.parse("com.au") == .au)
+        #expect(try ZohoRegion.parse(".com") == .us)
+        #expect(ZohoRegion.allCases.count == 8)
+    }
+
+    @Test("An unknown region name gives an error listing the valid names")
+    func unknownRegion() {
+        #expect {
+            try ZohoRegion.parse("uk")
+        } throws: { error in
+            "\(error)" == "Unknown Zoho region \"uk\". Use one of us, eu, in, au, jp, ca, cn, sa (the data centre "
+                + "of your Zoho account; set it with ZOHO_REGION)."
+        }
+    }
+}
