@@ -34,7 +34,7 @@ package enum ResultShaper {
 
     private static func describe(key: String, value: JSONValue) -> String {
         let noun = key.replacingOccurrences(of: "_", with: " ")
-        if let array = value.arrayValue { return "\(array.count) \(noun)" }
+        if let array = value.arrayValue { return "\(array.count) \(array.count == 1 ? singular(noun) : noun)" }
         for field in ["number", "invoice_number", "display_name", "name", "\(key)_id"] {
             if let text = value[field]?.stringValue, !text.isEmpty {
                 return "\(noun.prefix(1).uppercased() + noun.dropFirst()) \(text)"

@@ -1,6 +1,7 @@
 import Foundation
 import JSONCore
 import Testing
+import ZohoEmulator
 
 /// The MCP protocol surface of the built binary over real stdio.
 @Suite struct ProtocolTests {
@@ -12,12 +13,12 @@ import Testing
         let environment = try await TestEnvironment.start()
         defer { Task { await environment.stop() } }
         let server = try ServerProcess(environment: environment.environment())
-        let answer = try server.initialize(version: requested)
+        let answer = try await server.initialize(version: requested)
         #expect(answer["result"]?["protocolVersion"] == .string(expected))
         #expect(answer["result"]?["serverInfo"]?["name"] == "zoho-billing-mcp")
         #expect(answer["result"]?["capabilities"]?["tools"] != nil)
         server.closeInput()
-        #expect(server.waitForExit(timeout: 5) == 0)
+        #expect(await server.waitForExit(timeout: 5) == 0)
     }
 
     @Test("initialize and tools/list are answered without any network I/O")
@@ -26,12 +27,12 @@ import Testing
         defer { Task { await environment.stop() } }
         // A token file that does not exist and no credentials: any network attempt would fail or be recorded.
         let server = try ServerProcess(environment: environment.environment(credentials: false))
-        _ = try server.initialize()
-        let list = try server.request("tools/list", id: 1)
+        _ = try await server.initialize()
+        let list = try await server.request("tools/list", id: 1)
         #expect((list["result"]?["tools"]?.arrayValue?.count ?? 0) > 20)
         #expect(environment.emulator.recordedRequests.isEmpty)
         server.closeInput()
-        #expect(server.waitForExit(timeout: 5) == 0)
+        #expect(await server.waitForExit(timeout: 5) == 0)
     }
 
     @Test("server/discover and other unknown methods get -32601 at once")
@@ -40,11 +41,11 @@ import Testing
         defer { Task { await environment.stop() } }
         let server = try ServerProcess(environment: environment.environment())
         let started = Date()
-        let discover = try server.request("server/discover", params: [:], id: 7)
+        let discover = try await server.request("server/discover", params: [:], id: 7)
         #expect(discover["error"]?["code"] == -32601)
         #expect(Date().timeIntervalSince(started) < 2)
-        _ = try server.initialize()
-        let other = try server.request("resources/list", id: 8)
+        _ = try await server.initialize()
+        let other = try await server.request("resources/list", id: 8)
         #expect(other["error"]?["code"] == -32601)
     }
 
@@ -54,19 +55,19 @@ import Testing
         defer { Task { await environment.stop() } }
         let server = try ServerProcess(environment: environment.environment())
         server.send("{not json")
-        let parseError = try server.nextMessage()
+        let parseError = try await server.nextMessage()
         #expect(parseError["id"] == .null)
         #expect(parseError["error"]?["code"] == -32700)
         server.send(#"{"jsonrpc":"2.0","id":3}"#)
-        let invalid = try server.nextMessage()
+        let invalid = try await server.nextMessage()
         #expect(invalid["id"] == 3)
         #expect(invalid["error"]?["code"] == -32600)
         server.send("[1,2")
-        #expect(try server.nextMessage()["error"]?["code"] == -32700)
+        #expect(try await server.nextMessage()["error"]?["code"] == -32700)
         server.send("")
-        let answer = try server.initialize()
+        let answer = try await server.initialize()
         #expect(answer["result"] != nil)
-        let ping = try server.request("ping", id: 4)
+        let ping = try await server.request("ping", id: 4)
         #expect(ping["result"] == [:])
     }
 
@@ -75,19 +76,19 @@ import Testing
         let environment = try await TestEnvironment.start()
         defer { Task { await environment.stop() } }
         let server = try ServerProcess(environment: environment.environment())
-        _ = try server.initialize()
-        let unknown = try server.request("tools/call", params: ["name": "drop_database", "arguments": [:]], id: 1)
+        _ = try await server.initialize()
+        let unknown = try await server.request("tools/call", params: ["name": "drop_database", "arguments": [:]], id: 1)
         #expect(unknown["error"]?["code"] == -32602)
         #expect(unknown["error"]?["message"]?.stringValue?.contains("drop_database") == true)
 
-        let invalid = try server.callTool("list_invoices", ["status": "late", "per_page": "ten", "colour": "red"], id: 2)
+        let invalid = try await server.callTool("list_invoices", ["status": "late", "per_page": "ten", "colour": "red"], id: 2)
         #expect(invalid["isError"] == true)
         let text = invalid["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
         #expect(text.contains("`status` must be one of: all, sent, draft, overdue, paid, partially_paid, void, unpaid (got \"late\")"))
         #expect(text.contains("`per_page` must be an integer"))
         #expect(text.contains("Unknown argument `colour`"))
 
-        let badDate = try server.callTool("create_invoice", ["customer_id": "1", "date": "21/11/2026", "invoice_items": []], id: 3)
+        let badDate = try await server.callTool("create_invoice", ["customer_id": "1", "date": "21/11/2026", "invoice_items": []], id: 3)
         let dateText = badDate["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
         #expect(badDate["isError"] == true)
         #expect(dateText.contains("`date` must be a date in yyyy-mm-dd form"))
@@ -99,13 +100,13 @@ import Testing
         let environment = try await TestEnvironment.start()
         defer { Task { await environment.stop() } }
         let server = try ServerProcess(environment: environment.environment())
-        _ = try server.initialize()
+        _ = try await server.initialize()
         // A burst written in one go: every line must be drained and answered.
         let burst = (1...20).map { #"{"jsonrpc":"2.0","id":\#($0),"method":"tools/call","params":{"name":"list_customers","arguments":{}}}"# }
         server.send(burst.joined(separator: "\n"))
         var seen: Set<Int> = []
         for _ in 1...20 {
-            let answer = try server.nextMessage()
+            let answer = try await server.nextMessage()
             if let id = answer["id"]?.numberValue?.intValue { seen.insert(id) }
             #expect(answer["result"]?["isError"] == false)
         }
@@ -121,7 +122,7 @@ import Testing
         server.send(#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_organizations","arguments":{}}}"#)
         server.closeInput()
         let started = Date()
-        let status = server.waitForExit(timeout: 10)
+        let status = await server.waitForExit(timeout: 10)
         #expect(status == 0)
         #expect(Date().timeIntervalSince(started) < 5)
         let lines = server.stdoutText.split(separator: "\n")

@@ -59,7 +59,7 @@ final class ServerProcess: Sendable {
 
     /// Sends a request and waits for the answer with the same id, skipping notifications.
     @discardableResult
-    func request(_ method: String, params: JSONValue? = nil, id: Int, timeout: Double = 20) throws -> JSONValue {
+    func request(_ method: String, params: JSONValue? = nil, id: Int, timeout: Double = 20) async throws -> JSONValue {
         var message: JSONValue = ["jsonrpc": "2.0", "id": .int(id), "method": .string(method)]
         if let params, case .object(var members) = message {
             members["params"] = params
@@ -67,13 +67,13 @@ final class ServerProcess: Sendable {
         }
         send(message)
         while true {
-            let answer = try nextMessage(timeout: timeout)
+            let answer = try await nextMessage(timeout: timeout)
             if answer["id"] == .int(id) { return answer }
         }
     }
 
-    func initialize(version: String = "2025-11-25") throws -> JSONValue {
-        let answer = try request(
+    func initialize(version: String = "2025-11-25") async throws -> JSONValue {
+        let answer = try await request(
             "initialize",
             params: [
                 "protocolVersion": .string(version), "capabilities": [:],
@@ -84,8 +84,8 @@ final class ServerProcess: Sendable {
     }
 
     /// Calls a tool and returns the `result` object.
-    func callTool(_ name: String, _ arguments: JSONValue = [:], id: Int) throws -> JSONValue {
-        let answer = try request("tools/call", params: ["name": .string(name), "arguments": arguments], id: id)
+    func callTool(_ name: String, _ arguments: JSONValue = [:], id: Int) async throws -> JSONValue {
+        let answer = try await request("tools/call", params: ["name": .string(name), "arguments": arguments], id: id)
         guard let result = answer["result"] else {
             throw TestFailure("tools/call \(name) answered with an error: \(answer.serialized())")
         }
@@ -93,8 +93,8 @@ final class ServerProcess: Sendable {
     }
 
     /// The next line on stdout, parsed; every stdout line must be JSON.
-    func nextMessage(timeout: Double = 20) throws -> JSONValue {
-        guard let line = stdoutLines.next(timeout: timeout) else {
+    func nextMessage(timeout: Double = 20) async throws -> JSONValue {
+        guard let line = await stdoutLines.next(timeout: timeout) else {
             throw TestFailure("no message on stdout within \(timeout) s; stderr: \(stderrText)")
         }
         do {
@@ -109,12 +109,14 @@ final class ServerProcess: Sendable {
     }
 
     /// Waits for the process to end; nil when it is still running after `timeout` seconds.
-    func waitForExit(timeout: Double) -> Int32? {
-        let deadline = Date().addingTimeInterval(timeout)
+    func waitForExit(timeout: Double) async -> Int32? {
+        let deadline = ContinuousClock.now + .seconds(timeout)
         while process.isRunning {
-            if Date() > deadline { return nil }
-            usleep(5_000)
+            if ContinuousClock.now > deadline { return nil }
+            try? await Task.sleep(for: .milliseconds(5))
         }
+        await stdoutLines.waitUntilClosed()
+        await stderrLines.waitUntilClosed()
         return process.terminationStatus
     }
 
@@ -131,15 +133,20 @@ final class ServerProcess: Sendable {
 }
 
 /// Collects lines from a pipe on a thread of its own and hands them out in order.
+///
+/// Waiting is asynchronous: the loopback Zoho runs on Swift's cooperative pool, which has as many threads as
+/// cores, so a test that blocked a thread while waiting could starve the very server it waits for.
 final class LineCollector: Sendable {
     private struct State {
         var lines: [String] = []
         var consumed = 0
         var closed = false
+        var waiters: [UInt64: CheckedContinuation<String?, Never>] = [:]
+        var nextWaiter: UInt64 = 0
+        var closeWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let state = Mutex(State())
-    private let signal = DispatchSemaphore(value: 0)
 
     func start(reading handle: FileHandle) {
         let thread = Thread { [self] in
@@ -151,33 +158,69 @@ final class LineCollector: Sendable {
                 while let newline = buffer.firstIndex(of: 0x0A) {
                     let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
                     buffer.removeSubrange(buffer.startIndex...newline)
-                    state.withLock { $0.lines.append(line) }
-                    signal.signal()
+                    append(line)
                 }
             }
-            if !buffer.isEmpty {
-                state.withLock { $0.lines.append(String(decoding: buffer, as: UTF8.self)) }
-                signal.signal()
+            if !buffer.isEmpty { append(String(decoding: buffer, as: UTF8.self)) }
+            let (waiters, closeWaiters) = state.withLock { state in
+                state.closed = true
+                defer {
+                    state.waiters = [:]
+                    state.closeWaiters = []
+                }
+                return (Array(state.waiters.values), state.closeWaiters)
             }
-            state.withLock { $0.closed = true }
-            signal.signal()
+            for waiter in waiters { waiter.resume(returning: nil) }
+            for waiter in closeWaiters { waiter.resume() }
         }
         thread.start()
     }
 
-    func next(timeout: Double) -> String? {
-        let deadline = DispatchTime.now() + timeout
-        while true {
-            let (line, closed): (String?, Bool) = state.withLock { state in
+    private func append(_ line: String) {
+        let waiter: CheckedContinuation<String?, Never>? = state.withLock { state in
+            state.lines.append(line)
+            guard let key = state.waiters.keys.min() else { return nil }
+            state.consumed += 1
+            return state.waiters.removeValue(forKey: key)
+        }
+        waiter?.resume(returning: line)
+    }
+
+    /// The next unread line, or nil when the pipe closed or `timeout` seconds passed.
+    func next(timeout: Double) async -> String? {
+        let key: UInt64 = state.withLock { state in
+            state.nextWaiter += 1
+            return state.nextWaiter
+        }
+        let timer = Task {
+            try? await Task.sleep(for: .seconds(timeout))
+            let waiter = state.withLock { $0.waiters.removeValue(forKey: key) }
+            waiter?.resume(returning: nil)
+        }
+        defer { timer.cancel() }
+        return await withCheckedContinuation { continuation in
+            let immediate: String?? = state.withLock { state in
                 if state.consumed < state.lines.count {
                     state.consumed += 1
-                    return (state.lines[state.consumed - 1], false)
+                    return .some(state.lines[state.consumed - 1])
                 }
-                return (nil, state.closed)
+                if state.closed { return .some(nil) }
+                state.waiters[key] = continuation
+                return .none
             }
-            if let line { return line }
-            if closed { return nil }
-            if signal.wait(timeout: deadline) == .timedOut { return nil }
+            if let immediate { continuation.resume(returning: immediate) }
+        }
+    }
+
+    /// Returns once the writing end has closed and every line has been read in.
+    func waitUntilClosed() async {
+        await withCheckedContinuation { continuation in
+            let closed = state.withLock { state in
+                if state.closed { return true }
+                state.closeWaiters.append(continuation)
+                return false
+            }
+            if closed { continuation.resume() }
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import JSONCore
 import Testing
+import ZohoEmulator
 
 /// OAuth refresh and the token file, through the built binary against the loopback accounts server.
 @Suite struct TokenFileTests {
@@ -18,8 +19,8 @@ import Testing
         let environment = try await TestEnvironment.start()
         defer { Task { await environment.stop() } }
         let server = try ServerProcess(environment: environment.environment())
-        _ = try server.initialize()
-        #expect(try server.callTool("list_customers", id: 1)["isError"] == false)
+        _ = try await server.initialize()
+        #expect(try await server.callTool("list_customers", id: 1)["isError"] == false)
         #expect(environment.emulator.tokenRequestCount == 1)
         var file = try readTokenFile(environment)
         #expect(file["refresh_token"] == .string(TestEnvironment.refreshToken))
@@ -30,7 +31,7 @@ import Testing
 
         // Zoho forgets the access token: the next call gets 401, refreshes once and retries.
         environment.emulator.expireAllAccessTokens()
-        #expect(try server.callTool("list_invoices", id: 2)["isError"] == false)
+        #expect(try await server.callTool("list_invoices", id: 2)["isError"] == false)
         #expect(environment.emulator.tokenRequestCount == 2)
         file = try readTokenFile(environment)
         #expect(file["refresh_token"] == .string(TestEnvironment.refreshToken), "a refresh response has no refresh_token")
@@ -39,7 +40,7 @@ import Testing
         #expect(denied.count == 2, "one rejected attempt and one retry")
 
         environment.emulator.expireAllAccessTokens()
-        #expect(try server.callTool("list_payments", id: 3)["isError"] == false)
+        #expect(try await server.callTool("list_payments", id: 3)["isError"] == false)
         #expect(environment.emulator.tokenRequestCount == 3)
         #expect(try readTokenFile(environment)["refresh_token"] == .string(TestEnvironment.refreshToken))
         try environment.assertNoSecrets(in: [server.stdoutText, server.stderrText])
@@ -51,10 +52,10 @@ import Testing
         defer { Task { await environment.stop() } }
         for round in 1...2 {
             let server = try ServerProcess(environment: environment.environment())
-            _ = try server.initialize()
-            #expect(try server.callTool("list_customers", id: round)["isError"] == false)
+            _ = try await server.initialize()
+            #expect(try await server.callTool("list_customers", id: round)["isError"] == false)
             server.closeInput()
-            #expect(server.waitForExit(timeout: 10) == 0)
+            #expect(await server.waitForExit(timeout: 10) == 0)
         }
         #expect(environment.emulator.tokenRequestCount == 1)
     }
@@ -65,12 +66,12 @@ import Testing
         defer { Task { await environment.stop() } }
         let first = try ServerProcess(environment: environment.environment())
         let second = try ServerProcess(environment: environment.environment())
-        _ = try first.initialize()
-        _ = try second.initialize()
+        _ = try await first.initialize()
+        _ = try await second.initialize()
         first.send(#"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"list_customers","arguments":{}}}"#)
         second.send(#"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"list_invoices","arguments":{}}}"#)
-        let one = try first.nextMessage()
-        let two = try second.nextMessage()
+        let one = try await first.nextMessage()
+        let two = try await second.nextMessage()
         #expect(one["result"]?["isError"] == false)
         #expect(two["result"]?["isError"] == false)
         #expect(environment.emulator.tokenRequestCount == 1)
@@ -87,8 +88,8 @@ import Testing
         let garbage = Data("{\"refresh_token\": \"1000.abc\", oops".utf8)
         try garbage.write(to: environment.tokenFile)
         let server = try ServerProcess(environment: environment.environment(credentials: false))
-        _ = try server.initialize()
-        let result = try server.callTool("list_customers", id: 1)
+        _ = try await server.initialize()
+        let result = try await server.callTool("list_customers", id: 1)
         #expect(result["isError"] == true)
         let text = result["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
         #expect(text.contains(environment.tokenFile.path))
@@ -102,8 +103,8 @@ import Testing
         let environment = try await TestEnvironment.start()
         defer { Task { await environment.stop() } }
         let server = try ServerProcess(environment: environment.environment(credentials: false))
-        _ = try server.initialize()
-        let result = try server.callTool("list_customers", id: 1)
+        _ = try await server.initialize()
+        let result = try await server.callTool("list_customers", id: 1)
         #expect(result["isError"] == true)
         let text = result["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
         #expect(text.contains("ZOHO_REFRESH_TOKEN"))
@@ -116,8 +117,8 @@ import Testing
         var env = environment.environment()
         env["ZOHO_REFRESH_TOKEN"] = "1000.revoked-refresh-token-value"
         let server = try ServerProcess(environment: env)
-        _ = try server.initialize()
-        let result = try server.callTool("list_customers", id: 1)
+        _ = try await server.initialize()
+        let result = try await server.callTool("list_customers", id: 1)
         #expect(result["isError"] == true)
         let text = result["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
         #expect(text.contains("invalid_code") || text.contains("refresh token"))

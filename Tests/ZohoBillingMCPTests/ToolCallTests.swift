@@ -27,10 +27,10 @@ import ZohoEmulator
 
         /// Calls the tool, checks the request Zoho saw, and returns the structured result.
         @discardableResult
-        func call(_ name: String, _ arguments: JSONValue = [:], expect: Expectation) throws -> JSONValue {
+        func call(_ name: String, _ arguments: JSONValue = [:], expect: Expectation) async throws -> JSONValue {
             let before = environment.apiRequests.count
             nextID += 1
-            let result = try server.callTool(name, arguments, id: nextID)
+            let result = try await server.callTool(name, arguments, id: nextID)
             let text = result["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
             guard result["isError"] == false else { throw TestFailure("\(name) failed: \(text)") }
             let requests = environment.apiRequests.dropFirst(before)
@@ -61,47 +61,47 @@ import ZohoEmulator
         let environment = try await TestEnvironment.start()
         defer { Task { await environment.stop() } }
         let server = try ServerProcess(environment: environment.environment())
-        _ = try server.initialize()
+        _ = try await server.initialize()
         let session = Session(environment: environment, server: server)
 
-        let organizations = try session.call(
+        let organizations = try await session.call(
             "list_organizations", expect: .init(method: "GET", path: "/organizations", organizationHeader: false))
         #expect(organizations["organizations"]?.arrayValue?.first?["organization_id"] == "20071234")
 
         // Customers and contact persons.
-        let customers = try session.call(
+        let customers = try await session.call(
             "list_customers", ["per_page": 2], expect: .init(method: "GET", path: "/customers", query: ["per_page": "2"]))
         let customerID = try #require(customers["customers"]?.arrayValue?.first?["customer_id"]?.stringValue)
-        let customer = try session.call(
+        let customer = try await session.call(
             "get_customer", ["customer_id": .string(customerID)], expect: .init(method: "GET", path: "/customers/\(customerID)"))
         #expect(customer["customer"]?["customer_id"] == .string(customerID))
-        let created = try session.call(
+        let created = try await session.call(
             "create_customer", ["display_name": "Ada Lovelace Ltd", "email": "ada@example.com"],
             expect: .init(method: "POST", path: "/customers", body: ["display_name": #""display_name":"Ada Lovelace Ltd""#]))
         let newCustomerID = try #require(created["customer"]?["customer_id"]?.stringValue)
-        let updated = try session.call(
+        let updated = try await session.call(
             "update_customer", ["customer_id": .string(newCustomerID), "company_name": "Analytical Engines"],
             expect: .init(method: "PUT", path: "/customers/\(newCustomerID)", body: ["company_name": #""company_name":"Analytical Engines""#]))
         #expect(updated["customer"]?["company_name"] == "Analytical Engines")
-        let person = try session.call(
+        let person = try await session.call(
             "create_contact_person",
             ["customer_id": .string(newCustomerID), "first_name": "Ada", "last_name": "Byron", "email": "byron@example.com"],
             expect: .init(method: "POST", path: "/customers/\(newCustomerID)/contactpersons", body: ["email": #""email":"byron@example.com""#]))
         let personID = try #require(person["contactperson"]?["contactperson_id"]?.stringValue)
-        let people = try session.call(
+        let people = try await session.call(
             "list_contact_persons", ["customer_id": .string(newCustomerID)],
             expect: .init(method: "GET", path: "/customers/\(newCustomerID)/contactpersons"))
         #expect(people["contactpersons"]?.arrayValue?.count == 1)
-        try session.call(
+        try await session.call(
             "get_contact_person", ["customer_id": .string(newCustomerID), "contactperson_id": .string(personID)],
             expect: .init(method: "GET", path: "/customers/\(newCustomerID)/contactpersons/\(personID)"))
 
         // Invoices.
-        let overdue = try session.call(
+        let overdue = try await session.call(
             "list_invoices", ["status": "overdue"],
             expect: .init(method: "GET", path: "/invoices", query: ["filter_by": "Status.OverDue", "per_page": "25"]))
         #expect(overdue["invoices"]?.arrayValue?.allSatisfy { $0["status"] == "overdue" } == true)
-        let invoice = try session.call(
+        let invoice = try await session.call(
             "create_invoice",
             [
                 "customer_id": .string(newCustomerID), "date": "2026-11-21",
@@ -109,42 +109,42 @@ import ZohoEmulator
             ],
             expect: .init(method: "POST", path: "/invoices", body: ["rate": #""rate":19.99"#]))
         let invoiceID = try #require(invoice["invoice"]?["invoice_id"]?.stringValue)
-        let fetched = try session.call(
+        let fetched = try await session.call(
             "get_invoice", ["invoice_id": .string(invoiceID)], expect: .init(method: "GET", path: "/invoices/\(invoiceID)"))
         #expect(fetched["invoice"]?["total"]?.numberValue?.text == "59.97")
-        try session.call(
+        try await session.call(
             "email_invoice",
             ["invoice_id": .string(invoiceID), "to_mail_ids": ["ada@example.com"], "subject": "Your invoice", "body": "Thanks."],
             expect: .init(method: "POST", path: "/invoices/\(invoiceID)/email", body: ["to": #""to_mail_ids":["ada@example.com"]"#]))
-        try session.call(
+        try await session.call(
             "void_invoice", ["invoice_id": .string(invoiceID)], expect: .init(method: "POST", path: "/invoices/\(invoiceID)/void"))
 
         // Subscriptions and plans.
-        let plans = try session.call(
+        let plans = try await session.call(
             "list_plans", ["status": "active"], expect: .init(method: "GET", path: "/plans", query: ["filter_by": "PlanStatus.ACTIVE"]))
         let planCode = try #require(plans["plans"]?.arrayValue?.first?["plan_code"]?.stringValue)
-        let subscriptions = try session.call(
+        let subscriptions = try await session.call(
             "list_subscriptions", ["status": "live"],
             expect: .init(method: "GET", path: "/subscriptions", query: ["filter_by": "SubscriptionStatus.LIVE"]))
         let existingID = try #require(subscriptions["subscriptions"]?.arrayValue?.first?["subscription_id"]?.stringValue)
-        try session.call(
+        try await session.call(
             "get_subscription", ["subscription_id": .string(existingID)], expect: .init(method: "GET", path: "/subscriptions/\(existingID)"))
-        let subscription = try session.call(
+        let subscription = try await session.call(
             "create_subscription", ["customer_id": .string(newCustomerID), "plan": ["plan_code": .string(planCode)]],
             expect: .init(method: "POST", path: "/subscriptions", body: ["plan": #""plan_code":"\#(planCode)""#]))
         let subscriptionID = try #require(subscription["subscription"]?["subscription_id"]?.stringValue)
-        let cancelled = try session.call(
+        let cancelled = try await session.call(
             "cancel_subscription", ["subscription_id": .string(subscriptionID), "cancel_at_end": true],
             expect: .init(method: "POST", path: "/subscriptions/\(subscriptionID)/cancel", query: ["cancel_at_end": "true"]))
         #expect(cancelled["subscription"]?["status"] == "non_renewing")
 
         // Payments.
-        let open = try session.call(
+        let open = try await session.call(
             "list_invoices", ["status": "unpaid", "customer_id": .string(customerID)],
             expect: .init(method: "GET", path: "/invoices", query: ["filter_by": "Status.Unpaid", "customer_id": customerID]))
         let unpaid = try #require(open["invoices"]?.arrayValue?.first)
         let unpaidID = try #require(unpaid["invoice_id"]?.stringValue)
-        let payment = try session.call(
+        let payment = try await session.call(
             "record_payment",
             [
                 "customer_id": .string(customerID), "payment_mode": "cash", "amount": .number(JSONNumber(text: "19.99")!),
@@ -153,8 +153,8 @@ import ZohoEmulator
             expect: .init(method: "POST", path: "/payments", body: ["amount": #""amount":19.99"#]))
         let paymentID = try #require(payment["payment"]?["payment_id"]?.stringValue)
         #expect(payment["payment"]?["amount"]?.numberValue?.text == "19.99")
-        try session.call("get_payment", ["payment_id": .string(paymentID)], expect: .init(method: "GET", path: "/payments/\(paymentID)"))
-        let payments = try session.call(
+        try await session.call("get_payment", ["payment_id": .string(paymentID)], expect: .init(method: "GET", path: "/payments/\(paymentID)"))
+        let payments = try await session.call(
             "list_payments", ["customer_id": .string(customerID)],
             expect: .init(method: "GET", path: "/payments", query: ["customer_id": customerID]))
         #expect(payments["payments"]?.arrayValue?.contains { $0["payment_id"] == .string(paymentID) } == true)
@@ -167,17 +167,17 @@ import ZohoEmulator
         let environment = try await TestEnvironment.start()
         defer { Task { await environment.stop() } }
         let server = try ServerProcess(environment: environment.environment())
-        _ = try server.initialize()
-        let first = try server.callTool("list_invoices", ["per_page": 2], id: 1)
+        _ = try await server.initialize()
+        let first = try await server.callTool("list_invoices", ["per_page": 2], id: 1)
         let text = first["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
         #expect(text.hasPrefix("2 invoices on page 1. More exist: call list_invoices again with page=2"))
         #expect(first["structuredContent"]?["page_context"]?["has_more_page"] == true)
-        let second = try server.callTool("list_invoices", ["per_page": 2, "page": 2], id: 2)
+        let second = try await server.callTool("list_invoices", ["per_page": 2, "page": 2], id: 2)
         #expect(second["structuredContent"]?["page_context"]?["page"] == 2)
         let firstIDs = first["structuredContent"]?["invoices"]?.arrayValue?.compactMap { $0["invoice_id"] }
         let secondIDs = second["structuredContent"]?["invoices"]?.arrayValue?.compactMap { $0["invoice_id"] }
         #expect(firstIDs != secondIDs)
-        let all = try server.callTool("list_invoices", ["per_page": 200], id: 3)
+        let all = try await server.callTool("list_invoices", ["per_page": 200], id: 3)
         #expect((all["content"]?.arrayValue?.first?["text"]?.stringValue ?? "").contains("No further pages."))
     }
 
@@ -186,21 +186,21 @@ import ZohoEmulator
         let environment = try await TestEnvironment.start()
         defer { Task { await environment.stop() } }
         let server = try ServerProcess(environment: environment.environment())
-        _ = try server.initialize()
-        let missing = try server.callTool("get_invoice", ["invoice_id": "1"], id: 1)
+        _ = try await server.initialize()
+        let missing = try await server.callTool("get_invoice", ["invoice_id": "1"], id: 1)
         #expect(missing["isError"] == true)
         let text = missing["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
         #expect(text.contains("Zoho answered HTTP 404 with code 1002"))
 
         environment.emulator.enqueueFault(EmulatorFault(status: 429, code: 44, message: "Too many requests"))
-        let throttled = try server.callTool("list_customers", id: 2)
+        let throttled = try await server.callTool("list_customers", id: 2)
         let throttledText = throttled["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
         #expect(throttled["isError"] == true)
         #expect(throttledText.contains("HTTP 429 with code 44: Too many requests."))
         #expect(throttledText.contains("rate-limiting"))
 
         environment.emulator.enqueueFault(EmulatorFault(status: 200, code: 1001, message: "This operation is not allowed"))
-        let businessRule = try server.callTool("list_customers", id: 3)
+        let businessRule = try await server.callTool("list_customers", id: 3)
         #expect(businessRule["isError"] == true)
         #expect((businessRule["content"]?.arrayValue?.first?["text"]?.stringValue ?? "").contains("HTTP 200 with code 1001"))
     }
@@ -210,11 +210,11 @@ import ZohoEmulator
         let environment = try await TestEnvironment.start()
         defer { Task { await environment.stop() } }
         let server = try ServerProcess(environment: environment.environment(access: "read", toolsets: "default"))
-        _ = try server.initialize()
-        let list = try server.request("tools/list", id: 1)
+        _ = try await server.initialize()
+        let list = try await server.request("tools/list", id: 1)
         let tools = list["result"]?["tools"]?.arrayValue ?? []
         #expect(tools.allSatisfy { $0["annotations"]?["readOnlyHint"] == true })
-        let refused = try server.callTool("void_invoice", ["invoice_id": "1"], id: 2)
+        let refused = try await server.callTool("void_invoice", ["invoice_id": "1"], id: 2)
         #expect(refused["isError"] == true)
         #expect((refused["content"]?.arrayValue?.first?["text"]?.stringValue ?? "").contains("ZOHO_MCP_ACCESS=full"))
         #expect(environment.apiRequests.isEmpty)

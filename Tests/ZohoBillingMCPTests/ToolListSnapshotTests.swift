@@ -8,10 +8,10 @@ import Testing
 @Suite struct ToolListSnapshotTests {
     static let snapshots = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appending(path: "Snapshots")
 
-    func toolsList(_ environment: [String: String]) throws -> JSONValue {
+    func toolsList(_ environment: [String: String]) async throws -> JSONValue {
         let server = try ServerProcess(environment: environment)
-        _ = try server.initialize()
-        let answer = try server.request("tools/list", id: 1)
+        _ = try await server.initialize()
+        let answer = try await server.request("tools/list", id: 1)
         server.closeInput()
         return try #require(answer["result"]?["tools"])
     }
@@ -20,23 +20,24 @@ import Testing
         ("tools-list-default.json", [:] as [String: String]),
         ("tools-list-all.json", ["ZOHO_MCP_ACCESS": "full", "ZOHO_MCP_TOOLSETS": "all"]),
     ])
-    func snapshot(name: String, environment: [String: String]) throws {
-        let tools = try toolsList(environment)
+    func snapshot(name: String, environment: [String: String]) async throws {
+        let tools = try await toolsList(environment)
         try Snapshot.assertMatches(tools.serialized(.pretty) + "\n", named: name, directory: Self.snapshots)
     }
 
     @Test("tools/list is deterministic, sorted, and every tool is well formed for clients")
-    func invariants() throws {
+    func invariants() async throws {
         let environment = ["ZOHO_MCP_ACCESS": "full", "ZOHO_MCP_TOOLSETS": "all"]
-        let tools = try toolsList(environment)
-        #expect(tools == (try toolsList(environment)))
+        let tools = try await toolsList(environment)
+        let again = try await toolsList(environment)
+        #expect(tools == again)
         let list = try #require(tools.arrayValue)
         let names = list.compactMap { $0["name"]?.stringValue }
         #expect(names == names.sorted())
         #expect(Set(names).count == names.count)
         for tool in list {
             let name = tool["name"]?.stringValue ?? "?"
-            #expect(JSONSchemaValidatorProbe.matches(name), "\(name)")
+            #expect(ToolNameRule.matches(name), "\(name)")
             #expect(tool["title"]?.stringValue?.isEmpty == false, "\(name)")
             #expect(tool["description"]?.stringValue?.isEmpty == false, "\(name)")
             #expect(tool["inputSchema"]?["type"] == "object", "\(name)")
@@ -48,7 +49,8 @@ import Testing
     }
 }
 
-enum JSONSchemaValidatorProbe {
+/// The name rule the tests hold every tool to: what Claude, Cursor and the MCP spec all accept.
+enum ToolNameRule {
     static func matches(_ name: String) -> Bool {
         name.range(of: "^[a-z][a-z0-9_]{0,31}$", options: .regularExpression) != nil
     }

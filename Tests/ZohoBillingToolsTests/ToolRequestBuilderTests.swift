@@ -1,3 +1,4 @@
+import CurlHTTP
 import JSONCore
 import Testing
 @testable import ZohoBillingTools

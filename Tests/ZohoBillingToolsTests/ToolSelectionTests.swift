@@ -33,7 +33,8 @@ import Testing
         #expect(!names.contains("get_customer"))
         #expect(!names.contains("void_invoice"))
         #expect(names.contains("list_organizations"))
-        let refusal = try #require(selection.refusal(for: try #require(ToolCatalog.tool(named: "void_invoice"))))
+        let voidInvoice = try #require(ToolCatalog.tool(named: "void_invoice"))
+        let refusal = try #require(selection.refusal(for: voidInvoice))
         #expect(refusal.contains("ZOHO_MCP_ACCESS=full"))
     }
 

@@ -1,0 +1,110 @@
+public import Foundation
+
+/// An organization the emulator serves, as `GET /organizations` lists it.
+public struct EmulatorOrganization: Sendable, Hashable {
+    /// The organization id sent in the `X-com-zoho-subscriptions-organizationid` header.
+    public var id: String
+    /// The organization's display name.
+    public var name: String
+    /// The base currency, for example `USD`.
+    public var currencyCode: String
+    /// The symbol printed with amounts, for example `$`.
+    public var currencySymbol: String
+    /// An IANA time zone; dates such as "today" and timestamps are computed in it.
+    public var timeZone: String
+    /// The organization's contact email.
+    public var email: String
+    /// Whether Zoho marks this as the user's default organization.
+    public var isDefault: Bool
+
+    /// Creates an organization description.
+    public init(
+        id: String,
+        name: String,
+        currencyCode: String = "USD",
+        currencySymbol: String = "$",
+        timeZone: String = "America/Los_Angeles",
+        email: String = "billing@example.com",
+        isDefault: Bool = false
+    ) {
+        self.id = id
+        self.name = name
+        self.currencyCode = currencyCode
+        self.currencySymbol = currencySymbol
+        self.timeZone = timeZone
+        self.email = email
+        self.isDefault = isDefault
+    }
+
+    /// The default organization: id `20071234`, "Acme Demo", USD, America/Los_Angeles.
+    public static let demo = EmulatorOrganization(
+        id: "20071234", name: "Acme Demo", email: "owner@acme-demo.example.com", isDefault: true)
+}
+
+/// How an emulator instance behaves: OAuth client, token lifetime, organizations and seed data.
+public struct EmulatorConfiguration: Sendable {
+    /// The only OAuth client id the token endpoint accepts.
+    public var clientID: String
+    /// The secret that goes with ``clientID``.
+    public var clientSecret: String
+    /// The one valid refresh token.
+    public var refreshToken: String
+    /// Seconds an access token lives; sent as `expires_in`.
+    public var accessTokenLifetime: Int
+    /// How long the token endpoint waits before answering, so tests can race two refreshes.
+    public var tokenEndpointDelay: Duration
+    /// When set, at most this many access tokens are issued per ``tokenRateLimitWindow``; past that the token
+    /// endpoint answers Zoho's HTTP 400 "Access Denied" throttle body. `nil` (the default) disables the limit.
+    public var tokenRateLimit: Int?
+    /// The window for ``tokenRateLimit``; Zoho uses ten minutes.
+    public var tokenRateLimitWindow: Duration
+    /// The API root path, `/billing/v1`.
+    public var apiPrefix: String
+    /// The `api_domain` returned by the token endpoint. `nil` derives `http://<Host header>`, or
+    /// `https://www.zohoapis.com` when the request has no `Host` header.
+    public var apiDomain: String?
+    /// The organizations served; the first is used for examples.
+    public var organizations: [EmulatorOrganization]
+    /// Whether API calls need a valid `Authorization: Zoho-oauthtoken …` header (false for the offline sandbox).
+    public var requireAuthentication: Bool
+    /// Whether each organization starts with the demo customers, plans, subscriptions, invoices and payments.
+    public var seedDemoData: Bool
+    /// A fixed "now" for dates, timestamps and overdue checks; `nil` follows the system clock.
+    public var now: Date?
+
+    /// Creates a configuration; every parameter has the default a test usually wants.
+    public init(
+        clientID: String = "test-client-id",
+        clientSecret: String = "test-client-secret",
+        refreshToken: String = "test-refresh-token",
+        accessTokenLifetime: Int = 3600,
+        tokenEndpointDelay: Duration = .zero,
+        tokenRateLimit: Int? = nil,
+        tokenRateLimitWindow: Duration = .seconds(600),
+        apiPrefix: String = "/billing/v1",
+        apiDomain: String? = nil,
+        organizations: [EmulatorOrganization] = [.demo],
+        requireAuthentication: Bool = true,
+        seedDemoData: Bool = true,
+        now: Date? = nil
+    ) {
+        self.clientID = clientID
+        self.clientSecret = clientSecret
+        self.refreshToken = refreshToken
+        self.accessTokenLifetime = accessTokenLifetime
+        self.tokenEndpointDelay = tokenEndpointDelay
+        self.tokenRateLimit = tokenRateLimit
+        self.tokenRateLimitWindow = tokenRateLimitWindow
+        self.apiPrefix = apiPrefix
+        self.apiDomain = apiDomain
+        self.organizations = organizations
+        self.requireAuthentication = requireAuthentication
+        self.seedDemoData = seedDemoData
+        self.now = now
+    }
+
+    /// The offline sandbox: no authentication, demo data, system clock.
+    public static var sandbox: EmulatorConfiguration {
+        EmulatorConfiguration(requireAuthentication: false)
+    }
+}
