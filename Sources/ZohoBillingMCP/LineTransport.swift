@@ -27,12 +27,14 @@ actor LineTransport: Transport {
     private let messages: AsyncThrowingStream<Data, any Error>
     private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
     private let drainGracePeriod: Duration
+    private let fastPath: ToolFastPath?
     private var started = false
 
     init(
         input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO, drainGracePeriod: Duration = .seconds(30),
-        logger: Logger
+        fastPath: ToolFastPath? = nil, logger: Logger
     ) {
+        self.fastPath = fastPath
         self.inputDescriptor = input
         self.writer = LineWriter(descriptor: output)
         self.logger = logger
@@ -47,7 +49,8 @@ actor LineTransport: Transport {
         guard !started else { return }
         started = true
         let reader = LineReader(
-            descriptor: inputDescriptor, writer: writer, state: state, logger: logger, grace: drainGracePeriod)
+            descriptor: inputDescriptor, writer: writer, state: state, logger: logger, grace: drainGracePeriod,
+            fastPath: fastPath)
         let thread = Thread { reader.run() }
         thread.name = "stdin-reader"
         thread.start()
@@ -103,6 +106,7 @@ final class ReaderState: Sendable {
         var pending: Set<String> = []
         var inputEnded = false
         var finished = false
+        var fastPathTasks: [String: Task<Void, Never>] = [:]
     }
 
     private let fields = Mutex(Fields())
@@ -117,9 +121,35 @@ final class ReaderState: Sendable {
         continuation.yield(line)
     }
 
-    /// A cancelled request gets no answer from the SDK, so stop waiting for it.
+    /// A cancelled request gets no answer, so stop waiting for it (and stop it, when it runs on the fast path).
     func forget(_ id: String) {
-        finishIfDrained { $0.pending.remove(id) }
+        var task: Task<Void, Never>?
+        finishIfDrained { fields in
+            fields.pending.remove(id)
+            task = fields.fastPathTasks.removeValue(forKey: id)
+        }
+        task?.cancel()
+    }
+
+    /// Registers a request answered by the fast path; `body` runs once registration is complete.
+    func startFastPath(id: String, _ body: @escaping @Sendable () async -> Void) {
+        fields.withLock { fields in
+            fields.pending.insert(id)
+            fields.fastPathTasks[id] = Task { await body() }
+        }
+    }
+
+    /// Whether a fast-path request is still wanted (false once the client cancelled it).
+    func isRunning(fastPath id: String) -> Bool {
+        fields.withLock { $0.fastPathTasks[id] != nil }
+    }
+
+    /// Ends a fast-path request after its answer was written (or dropped).
+    func finishFastPath(id: String) {
+        finishIfDrained { fields in
+            fields.fastPathTasks.removeValue(forKey: id)
+            fields.pending.remove(id)
+        }
     }
 
     func responded(to message: Data) {
@@ -177,6 +207,7 @@ struct LineReader: Sendable {
     let state: ReaderState
     let logger: Logger
     let grace: Duration
+    let fastPath: ToolFastPath?
 
     func run() {
         var buffer: [UInt8] = []
@@ -237,6 +268,12 @@ struct LineReader: Sendable {
                 if method.stringValue == "notifications/cancelled", let id = members["params"]?["requestId"] {
                     state.forget(id.serialized())
                 }
+                if let fastPath, let name = method.stringValue, fastPath.handles(name), let id = members["id"],
+                    id.stringValue != nil || id.numberValue?.intValue != nil
+                {
+                    answerOnFastPath(fastPath, method: name, id: id, params: members["params"])
+                    return
+                }
                 state.deliver(data, requestIDs: members["id"].map { [$0.serialized()] } ?? [])
             } else if members["result"] != nil || members["error"] != nil {
                 state.deliver(data, requestIDs: [])
@@ -251,6 +288,23 @@ struct LineReader: Sendable {
             state.deliver(data, requestIDs: ids)
         default:
             reject(code: -32600, message: "Invalid request: a JSON-RPC message must be an object.", id: .null)
+        }
+    }
+
+    private func answerOnFastPath(_ fastPath: ToolFastPath, method: String, id: JSONValue, params: JSONValue?) {
+        let key = id.serialized()
+        let state = self.state
+        let writer = self.writer
+        let logger = self.logger
+        state.startFastPath(id: key) {
+            let response = await fastPath.respond(method: method, id: id, params: params)
+            defer { state.finishFastPath(id: key) }
+            guard !Task.isCancelled, state.isRunning(fastPath: key) else { return }
+            do {
+                try writer.writeLine(Data(response.utf8))
+            } catch {
+                logger.debug("Could not write a response; the client has gone")
+            }
         }
     }
 

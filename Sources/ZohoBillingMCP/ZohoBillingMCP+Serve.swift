@@ -39,7 +39,7 @@ extension ZohoBillingMCP {
             await MCPServerFactory.registerHandlers(on: server, dispatcher: dispatcher)
             let transport: any Transport =
                 switch stdioTransport {
-                case .lines: LineTransport(logger: logger)
+                case .lines: LineTransport(fastPath: ToolFastPath(dispatcher: dispatcher), logger: logger)
                 case .sdk: StdioTransport(logger: logger)
                 }
             try await server.start(transport: transport)

@@ -129,4 +129,25 @@ import ZohoEmulator
         #expect(lines.count == 2, "both requests answered before exit: \(server.stdoutText)")
         for line in lines { #expect((try? JSONParser.parse(String(line))) != nil) }
     }
+
+    @Test("The SDK's own stdio path answers tools/list and tools/call like the fast path")
+    func sdkPathEquivalence() async throws {
+        let environment = try await TestEnvironment.start()
+        defer { Task { await environment.stop() } }
+        var answers: [JSONValue] = []
+        for arguments in [["serve"], ["serve", "--stdio-transport", "sdk"]] {
+            let server = try ServerProcess(arguments: arguments, environment: environment.environment())
+            _ = try await server.initialize()
+            let list = try await server.request("tools/list", id: 1)
+            let call = try await server.callTool("list_plans", ["status": "active"], id: 2)
+            let invalid = try await server.callTool("get_invoice", ["invoice_id": 5], id: 3)
+            let unknown = try await server.request("tools/call", params: ["name": "nope", "arguments": [:]], id: 4)
+            answers.append(["list": list["result"] ?? .null, "call": call, "invalid": invalid, "unknown": unknown["error"]?["code"] ?? .null])
+            server.closeInput()
+        }
+        #expect((answers[0]["list"]?["tools"]?.arrayValue?.count ?? 0) > 20)
+        #expect(answers[0]["call"]?["isError"] == false)
+        #expect(answers[0]["invalid"]?["isError"] == true)
+        #expect(answers[0] == answers[1])
+    }
 }
