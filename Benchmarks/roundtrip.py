@@ -23,7 +23,7 @@ def start(binary, transport):
     env.pop("ZOHO_MCP_LOG_LEVEL", None)
     process = subprocess.Popen(
         [binary, "serve", "--sandbox", "--stdio-transport", transport],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, bufsize=0)
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
     return process
 
 
@@ -31,6 +31,7 @@ def exchange(process, message):
     line = (json.dumps(message, separators=(",", ":")) + "\n").encode()
     started = time.perf_counter_ns()
     process.stdin.write(line)
+    process.stdin.flush()
     answer = process.stdout.readline()
     elapsed = time.perf_counter_ns() - started
     if not answer:
@@ -42,6 +43,7 @@ def initialize(process):
     exchange(process, {"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
         "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}})
     process.stdin.write(b'{"jsonrpc":"2.0","method":"notifications/initialized"}\n')
+    process.stdin.flush()
 
 
 def measure(process, method, params, count, first_id):
@@ -71,6 +73,7 @@ def main():
         ("ping", "ping", None),
         ("tools/list", "tools/list", {}),
         ("tools/call list_organizations", "tools/call", {"name": "list_organizations", "arguments": {}}),
+        ("tools/call list_invoices", "tools/call", {"name": "list_invoices", "arguments": {"per_page": 25}}),
     ]
     results = {(name, transport): [] for name, _, _ in workloads for transport in ("lines", "sdk")}
     for round_index in range(args.rounds):
