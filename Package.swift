@@ -88,8 +88,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZohoBillingToolsTests",
-            dependencies: ["ZohoBillingTools", "JSONCore", "ZohoFakeServer", "CurlHTTP", "ZohoAuth"],
-            exclude: ["Snapshots"]
+            dependencies: ["ZohoBillingTools", "JSONCore", "CurlHTTP", .product(name: "Logging", package: "swift-log")]
         ),
         .testTarget(name: "ZohoEmulatorTests", dependencies: ["ZohoEmulator"]),
         .testTarget(
