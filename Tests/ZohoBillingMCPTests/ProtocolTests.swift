@@ -83,13 +83,13 @@ import ZohoEmulator
 
         let invalid = try await server.callTool("list_invoices", ["status": "late", "per_page": "ten", "colour": "red"], id: 2)
         #expect(invalid["isError"] == true)
-        let text = invalid["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+        let text = invalid.toolText
         #expect(text.contains("`status` must be one of: all, sent, draft, overdue, paid, partially_paid, void, unpaid (got \"late\")"))
         #expect(text.contains("`per_page` must be an integer"))
         #expect(text.contains("Unknown argument `colour`"))
 
         let badDate = try await server.callTool("create_invoice", ["customer_id": "1", "date": "21/11/2026", "invoice_items": []], id: 3)
-        let dateText = badDate["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+        let dateText = badDate.toolText
         #expect(badDate["isError"] == true)
         #expect(dateText.contains("`date` must be a date in yyyy-mm-dd form"))
         #expect(environment.apiRequests.isEmpty, "invalid calls must not reach Zoho")

@@ -227,6 +227,11 @@ final class LineCollector: Sendable {
     var all: [String] { state.withLock { $0.lines } }
 }
 
+extension JSONValue {
+    /// The text block of a tools/call result.
+    var toolText: String { self["content"]?.arrayValue?.first?["text"]?.stringValue ?? "" }
+}
+
 struct TestFailure: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }

@@ -15,8 +15,10 @@ struct TestEnvironment {
     var emulator: ZohoEmulator { server.emulator }
     var tokenFile: URL { directory.appending(path: "config/tokens.json") }
 
-    static func start(tokenEndpointDelay: Duration = .zero) async throws -> TestEnvironment {
-        var configuration = EmulatorConfiguration()
+    static func start(
+        tokenEndpointDelay: Duration = .zero, organizations: [EmulatorOrganization] = [.demo]
+    ) async throws -> TestEnvironment {
+        var configuration = EmulatorConfiguration(organizations: organizations)
         configuration.clientID = clientID
         configuration.clientSecret = clientSecret
         configuration.refreshToken = refreshToken

@@ -18,7 +18,8 @@ import ZohoEmulator
     func bootstrapAndSurvival() async throws {
         let environment = try await TestEnvironment.start()
         defer { Task { await environment.stop() } }
-        let server = try ServerProcess(environment: environment.environment())
+        // Trace logging on, so the secret scan at the end covers everything the server can log.
+        let server = try ServerProcess(environment: environment.environment(extra: ["ZOHO_MCP_LOG_LEVEL": "trace"]))
         _ = try await server.initialize()
         #expect(try await server.callTool("list_customers", id: 1)["isError"] == false)
         #expect(environment.emulator.tokenRequestCount == 1)
@@ -43,6 +44,7 @@ import ZohoEmulator
         #expect(try await server.callTool("list_payments", id: 3)["isError"] == false)
         #expect(environment.emulator.tokenRequestCount == 3)
         #expect(try readTokenFile(environment)["refresh_token"] == .string(TestEnvironment.refreshToken))
+        #expect(!server.stderrText.isEmpty, "trace logging wrote to stderr")
         try environment.assertNoSecrets(in: [server.stdoutText, server.stderrText])
     }
 
@@ -91,7 +93,7 @@ import ZohoEmulator
         _ = try await server.initialize()
         let result = try await server.callTool("list_customers", id: 1)
         #expect(result["isError"] == true)
-        let text = result["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+        let text = result.toolText
         #expect(text.contains(environment.tokenFile.path))
         #expect(text.contains("auth login") || text.contains("ZOHO_REFRESH_TOKEN"))
         #expect(try Data(contentsOf: environment.tokenFile) == garbage)
@@ -106,7 +108,7 @@ import ZohoEmulator
         _ = try await server.initialize()
         let result = try await server.callTool("list_customers", id: 1)
         #expect(result["isError"] == true)
-        let text = result["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+        let text = result.toolText
         #expect(text.contains("ZOHO_REFRESH_TOKEN"))
     }
 
@@ -120,7 +122,7 @@ import ZohoEmulator
         _ = try await server.initialize()
         let result = try await server.callTool("list_customers", id: 1)
         #expect(result["isError"] == true)
-        let text = result["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+        let text = result.toolText
         #expect(text.contains("invalid_code") || text.contains("refresh token"))
         #expect(!server.stdoutText.contains("revoked-refresh-token-value"))
         #expect(!server.stderrText.contains("revoked-refresh-token-value"))

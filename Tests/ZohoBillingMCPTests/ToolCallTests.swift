@@ -31,7 +31,7 @@ import ZohoEmulator
             let before = environment.apiRequests.count
             nextID += 1
             let result = try await server.callTool(name, arguments, id: nextID)
-            let text = result["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+            let text = result.toolText
             guard result["isError"] == false else { throw TestFailure("\(name) failed: \(text)") }
             let requests = environment.apiRequests.dropFirst(before)
             let request = try #require(requests.last, "\(name) sent no request")
@@ -169,7 +169,7 @@ import ZohoEmulator
         let server = try ServerProcess(environment: environment.environment())
         _ = try await server.initialize()
         let first = try await server.callTool("list_invoices", ["per_page": 2], id: 1)
-        let text = first["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+        let text = first.toolText
         #expect(text.hasPrefix("2 invoices on page 1. More exist: call list_invoices again with page=2"))
         #expect(first["structuredContent"]?["page_context"]?["has_more_page"] == true)
         let second = try await server.callTool("list_invoices", ["per_page": 2, "page": 2], id: 2)
@@ -178,7 +178,7 @@ import ZohoEmulator
         let secondIDs = second["structuredContent"]?["invoices"]?.arrayValue?.compactMap { $0["invoice_id"] }
         #expect(firstIDs != secondIDs)
         let all = try await server.callTool("list_invoices", ["per_page": 200], id: 3)
-        #expect((all["content"]?.arrayValue?.first?["text"]?.stringValue ?? "").contains("No further pages."))
+        #expect(all.toolText.contains("No further pages."))
     }
 
     @Test("Zoho errors become tool errors naming the HTTP status, Zoho's code and message")
@@ -189,12 +189,12 @@ import ZohoEmulator
         _ = try await server.initialize()
         let missing = try await server.callTool("get_invoice", ["invoice_id": "1"], id: 1)
         #expect(missing["isError"] == true)
-        let text = missing["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+        let text = missing.toolText
         #expect(text.contains("Zoho answered HTTP 404 with code 1002"))
 
         environment.emulator.enqueueFault(EmulatorFault(status: 429, code: 44, message: "Too many requests"))
         let throttled = try await server.callTool("list_customers", id: 2)
-        let throttledText = throttled["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+        let throttledText = throttled.toolText
         #expect(throttled["isError"] == true)
         #expect(throttledText.contains("HTTP 429 with code 44: Too many requests."))
         #expect(throttledText.contains("rate-limiting"))
@@ -202,7 +202,7 @@ import ZohoEmulator
         environment.emulator.enqueueFault(EmulatorFault(status: 200, code: 1001, message: "This operation is not allowed"))
         let businessRule = try await server.callTool("list_customers", id: 3)
         #expect(businessRule["isError"] == true)
-        #expect((businessRule["content"]?.arrayValue?.first?["text"]?.stringValue ?? "").contains("HTTP 200 with code 1001"))
+        #expect(businessRule.toolText.contains("HTTP 200 with code 1001"))
     }
 
     @Test("Tools above the access level are hidden from the list and refused when called")
@@ -216,7 +216,29 @@ import ZohoEmulator
         #expect(tools.allSatisfy { $0["annotations"]?["readOnlyHint"] == true })
         let refused = try await server.callTool("void_invoice", ["invoice_id": "1"], id: 2)
         #expect(refused["isError"] == true)
-        #expect((refused["content"]?.arrayValue?.first?["text"]?.stringValue ?? "").contains("ZOHO_MCP_ACCESS=full"))
+        #expect(refused.toolText.contains("ZOHO_MCP_ACCESS=full"))
         #expect(environment.apiRequests.isEmpty)
+    }
+
+    @Test("With several organizations a call names them instead of guessing; organization_id or the default picks one")
+    func severalOrganizations() async throws {
+        let second = EmulatorOrganization(id: "20079999", name: "Globex Europe", currencyCode: "EUR")
+        let environment = try await TestEnvironment.start(organizations: [.demo, second])
+        defer { Task { await environment.stop() } }
+        let server = try ServerProcess(environment: environment.environment())
+        _ = try await server.initialize()
+        let ambiguous = try await server.callTool("list_customers", id: 1)
+        #expect(ambiguous["isError"] == true)
+        let text = ambiguous.toolText
+        #expect(text.contains("20071234 (Acme Demo)") && text.contains("20079999 (Globex Europe)"))
+        #expect(text.contains("organization_id"))
+        let chosen = try await server.callTool("list_customers", ["organization_id": "20079999"], id: 2)
+        #expect(chosen["isError"] == false)
+        #expect(environment.apiRequests.last?.headers["x-com-zoho-subscriptions-organizationid"] == "20079999")
+
+        let configured = try ServerProcess(environment: environment.environment(extra: ["ZOHO_ORGANIZATION_ID": "20079999"]))
+        _ = try await configured.initialize()
+        #expect(try await configured.callTool("list_invoices", id: 1)["isError"] == false)
+        #expect(environment.apiRequests.last?.headers["x-com-zoho-subscriptions-organizationid"] == "20079999")
     }
 }
