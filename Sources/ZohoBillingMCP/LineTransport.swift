@@ -260,6 +260,11 @@ struct LineReader: Sendable {
                 reject(code: -32600, message: "Invalid request: \"jsonrpc\" must be \"2.0\".", id: members["id"] ?? .null)
                 return
             }
+            if let id = members["id"], !LineReader.isValidRequestID(id) {
+                // MCP ids are strings or integers; the SDK cannot answer any other id, so answer here.
+                reject(code: -32600, message: "Invalid request: \"id\" must be a string or an integer.", id: .null)
+                return
+            }
             if let method = members["method"] {
                 guard method.stringValue != nil else {
                     reject(code: -32600, message: "Invalid request: \"method\" must be a string.", id: members["id"] ?? .null)
@@ -268,9 +273,7 @@ struct LineReader: Sendable {
                 if method.stringValue == "notifications/cancelled", let id = members["params"]?["requestId"] {
                     state.forget(id.serialized())
                 }
-                if let fastPath, let name = method.stringValue, fastPath.handles(name), let id = members["id"],
-                    id.stringValue != nil || id.numberValue?.intValue != nil
-                {
+                if let fastPath, let name = method.stringValue, fastPath.handles(name), let id = members["id"] {
                     answerOnFastPath(fastPath, method: name, id: id, params: members["params"])
                     return
                 }
@@ -305,6 +308,14 @@ struct LineReader: Sendable {
             } catch {
                 logger.debug("Could not write a response; the client has gone")
             }
+        }
+    }
+
+    static func isValidRequestID(_ id: JSONValue) -> Bool {
+        switch id {
+        case .string: true
+        case .number(let number): Int(number.text) != nil
+        default: false
         }
     }
 

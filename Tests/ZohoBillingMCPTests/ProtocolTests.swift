@@ -150,4 +150,56 @@ import ZohoEmulator
         #expect(answers[0]["invalid"]?["isError"] == true)
         #expect(answers[0] == answers[1])
     }
+
+    @Test("A cancelled tool call is stopped and never answered; other requests go on")
+    func cancellation() async throws {
+        let environment = try await TestEnvironment.start()
+        defer { Task { await environment.stop() } }
+        let server = try ServerProcess(environment: environment.environment())
+        _ = try await server.initialize()
+        // Warm up the token so the slow request below is the only thing in flight.
+        #expect(try await server.callTool("list_plans", id: 1)["isError"] == false)
+        environment.emulator.enqueueFault(.slow(by: .seconds(5), pathPrefix: "/billing/v1/customers"))
+        server.send(#"{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"list_customers","arguments":{}}}"#)
+        try await Task.sleep(for: .milliseconds(300))
+        server.send(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":9,"reason":"user"}}"#)
+        let started = ContinuousClock.now
+        let ping = try await server.request("ping", id: 10)
+        #expect(ping["id"] == 10)
+        server.closeInput()
+        // The process ends without waiting out the slow request, and id 9 is never answered.
+        #expect(await server.waitForExit(timeout: 10) == 0)
+        #expect(ContinuousClock.now - started < .seconds(4))
+        #expect(!server.stdoutText.contains(#""id":9"#))
+    }
+
+    @Test("Hostile input never crashes the server or puts anything but JSON on stdout")
+    func hostileInput() async throws {
+        let environment = try await TestEnvironment.start()
+        defer { Task { await environment.stop() } }
+        let server = try ServerProcess(environment: environment.environment())
+        _ = try await server.initialize()
+        let lines = [
+            String(repeating: "[", count: 100_000),
+            #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":"not an object"}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":42}}"#,
+            #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"list_invoices","arguments":[1,2]}}"#,
+            #"{"jsonrpc":"2.0","id":{"nested":true},"method":"ping"}"#,
+            #"{"jsonrpc":"1.0","id":4,"method":"ping"}"#,
+            "\u{00}\u{01}\u{02}",
+            #"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"get_invoice","arguments":{"invoice_id":"../../organizations"}}}"#,
+            "\"just a string\"",
+            "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"list_customers\",\"arguments\":{\"status\":\"" + String(repeating: "x", count: 200_000) + "\"}}}",
+        ]
+        for line in lines { server.send(line) }
+        let ping = try await server.request("ping", id: 99)
+        #expect(ping["result"] == [:])
+        server.closeInput()
+        #expect(await server.waitForExit(timeout: 10) == 0)
+        for line in server.stdoutText.split(separator: "\n") {
+            #expect((try? JSONParser.parse(String(line))) != nil, "stdout carried: \(line.prefix(80))")
+        }
+        // Tool-level problems are tool errors, not crashes; a path argument cannot climb out of its resource.
+        #expect(!environment.apiRequests.contains { $0.path.contains("..") || $0.path == "/billing/v1/organizations" })
+    }
 }
