@@ -17,15 +17,15 @@ import Synchronization
 /// buffer at once (bursts such as initialize + initialized + tools/list are not stalled), and answers lines that
 /// are not JSON with a parse error carrying `id: null` itself, as JSON-RPC requires (the SDK would invent an id).
 ///
-/// At end of input the transport waits for the requests still being handled, up to a grace period, so that
-/// `echo '{...}' | zoho-billing-mcp` still prints its answer, and then finishes, which ends the server.
+/// `tools/list` and `tools/call` go to the ``ToolFastPath`` when one is given; everything else goes to the SDK's
+/// server. At end of input the transport waits for the requests still being handled, up to a grace period, so
+/// that `echo '{...}' | zoho-billing-mcp` still prints its answer, and then finishes, which ends the server.
 actor LineTransport: Transport {
     nonisolated let logger: Logger
     private let inputDescriptor: Int32
     private let writer: LineWriter
     private let state: ReaderState
     private let messages: AsyncThrowingStream<Data, any Error>
-    private let continuation: AsyncThrowingStream<Data, any Error>.Continuation
     private let drainGracePeriod: Duration
     private let fastPath: ToolFastPath?
     private var started = false
@@ -41,7 +41,6 @@ actor LineTransport: Transport {
         self.drainGracePeriod = drainGracePeriod
         let (stream, continuation) = AsyncThrowingStream<Data, any Error>.makeStream()
         self.messages = stream
-        self.continuation = continuation
         self.state = ReaderState(continuation: continuation)
     }
 
