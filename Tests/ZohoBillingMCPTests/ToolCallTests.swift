@@ -241,4 +241,21 @@ import ZohoEmulator
         #expect(try await configured.callTool("list_invoices", id: 1)["isError"] == false)
         #expect(environment.apiRequests.last?.headers["x-com-zoho-subscriptions-organizationid"] == "20079999")
     }
+
+    @Test("A Zoho call that runs past the timeout is a tool error that warns a change may have been applied")
+    func timeout() async throws {
+        let environment = try await TestEnvironment.start()
+        defer { Task { await environment.stop() } }
+        let server = try ServerProcess(environment: environment.environment(extra: ["ZOHO_MCP_TIMEOUT": "1"]))
+        _ = try await server.initialize()
+        #expect(try await server.callTool("list_plans", id: 1)["isError"] == false)
+        environment.emulator.enqueueFault(.slow(by: .seconds(3), pathPrefix: "/billing/v1/customers"))
+        let started = ContinuousClock.now
+        let result = try await server.callTool("create_customer", ["display_name": "Slow Ltd", "email": "slow@example.com"], id: 2)
+        #expect(ContinuousClock.now - started < .milliseconds(2_500))
+        #expect(result["isError"] == true)
+        #expect(result.toolText.contains("timed out"))
+        #expect(result.toolText.contains("may still have been applied"))
+        #expect(try await server.callTool("list_plans", id: 3)["isError"] == false, "the server keeps working")
+    }
 }
