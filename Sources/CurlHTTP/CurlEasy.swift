@@ -305,8 +305,10 @@ extension CurlEasy {
 
         /// Wraps `curl_url_set` and `curl_url_get`; throws before any I/O.
         init(_ request: HTTPRequest) throws(CurlError) {
-            func failure(_ kind: CurlError.Kind, _ code: CURLcode, _ detail: String, scheme: String = "",
-                         host: String = "") -> CurlError {
+            func failure(
+                _ kind: CurlError.Kind, _ code: CURLcode, _ detail: String, scheme: String = "",
+                host: String = ""
+            ) -> CurlError {
                 CurlError(
                     kind: kind, code: Int(code.rawValue), scheme: scheme, host: host, detail: detail,
                     connectTimeout: request.connectTimeout, timeout: request.timeout
@@ -365,9 +367,10 @@ extension CurlEasy {
 
         /// An RFC 9110 token: visible ASCII without separators, so it cannot smuggle a colon or a line break.
         private static func isValidName(_ name: String) -> Bool {
-            !name.isEmpty && name.utf8.allSatisfy { byte in
-                byte > 0x20 && byte < 0x7F && !"\"(),/:;<=>?@[\\]{}".utf8.contains(byte)
-            }
+            !name.isEmpty
+                && name.utf8.allSatisfy { byte in
+                    byte > 0x20 && byte < 0x7F && !"\"(),/:;<=>?@[\\]{}".utf8.contains(byte)
+                }
         }
     }
 }

@@ -103,7 +103,9 @@ public struct JSONSchemaValidator: Sendable {
         if let type = keywords["type"], !matchesType(instance, type) {
             let expected = typeNames(type)
             violations.append(
-                violation(path, "\(name(path)) must be \(expected), not \(article(instance.typeName)) (\(preview(instance)))."))
+                violation(
+                    path, "\(name(path)) must be \(expected), not \(article(instance.typeName)) (\(preview(instance)))."
+                ))
             return
         }
 
@@ -140,10 +142,12 @@ public struct JSONSchemaValidator: Sendable {
             checkObject(members, keywords: keywords, path: path, into: &violations, depth: depth)
         case .array(let elements):
             if let minimum = keywords["minItems"]?.numberValue?.intValue, elements.count < minimum {
-                violations.append(violation(path, "\(name(path)) needs at least \(minimum) item\(minimum == 1 ? "" : "s")."))
+                violations.append(
+                    violation(path, "\(name(path)) needs at least \(minimum) item\(minimum == 1 ? "" : "s")."))
             }
             if let maximum = keywords["maxItems"]?.numberValue?.intValue, elements.count > maximum {
-                violations.append(violation(path, "\(name(path)) takes at most \(maximum) items (got \(elements.count))."))
+                violations.append(
+                    violation(path, "\(name(path)) takes at most \(maximum) items (got \(elements.count))."))
             }
             if let items = keywords["items"] {
                 for (index, element) in elements.enumerated() {
@@ -170,10 +174,12 @@ public struct JSONSchemaValidator: Sendable {
         if let required = keywords["required"]?.arrayValue {
             for case .string(let key) in required where members[key] == nil {
                 if path.isEmpty {
-                    violations.append(violation(path + [.key(key)], "Missing required \(vocabulary.topLevel) `\(key)`."))
+                    violations.append(
+                        violation(path + [.key(key)], "Missing required \(vocabulary.topLevel) `\(key)`."))
                 } else {
                     violations.append(
-                        violation(path + [.key(key)], "\(name(path)) is missing required \(vocabulary.nested) `\(key)`."))
+                        violation(
+                            path + [.key(key)], "\(name(path)) is missing required \(vocabulary.nested) `\(key)`."))
                 }
             }
         }
@@ -208,12 +214,15 @@ public struct JSONSchemaValidator: Sendable {
             violations.append(violation(path, "\(name(path)) \(what)."))
         }
         if let maximum = keywords["maxLength"]?.numberValue?.intValue, length > maximum {
-            violations.append(violation(path, "\(name(path)) must be at most \(maximum) characters long (got \(length))."))
+            violations.append(
+                violation(path, "\(name(path)) must be at most \(maximum) characters long (got \(length))."))
         }
         if let pattern = keywords["pattern"]?.stringValue, !JSONSchemaValidator.matches(string, pattern: pattern) {
-            violations.append(violation(path, "\(name(path)) must match the pattern \(pattern) (got \(preview(.string(string))))."))
+            violations.append(
+                violation(path, "\(name(path)) must match the pattern \(pattern) (got \(preview(.string(string))))."))
         }
-        if let format = keywords["format"]?.stringValue, let problem = JSONSchemaValidator.formatProblem(string, format) {
+        if let format = keywords["format"]?.stringValue, let problem = JSONSchemaValidator.formatProblem(string, format)
+        {
             violations.append(violation(path, "\(name(path)) must be \(problem) (got \(preview(.string(string))))."))
         }
     }
@@ -231,7 +240,9 @@ public struct JSONSchemaValidator: Sendable {
         if let bound = keywords["maximum"]?.numberValue, let limit = Decimal(string: bound.text), value > limit {
             violations.append(violation(path, "\(name(path)) must be at most \(bound.text) (got \(number.text))."))
         }
-        if let bound = keywords["exclusiveMinimum"]?.numberValue, let limit = Decimal(string: bound.text), value <= limit {
+        if let bound = keywords["exclusiveMinimum"]?.numberValue, let limit = Decimal(string: bound.text),
+            value <= limit
+        {
             violations.append(violation(path, "\(name(path)) must be greater than \(bound.text) (got \(number.text))."))
         }
     }

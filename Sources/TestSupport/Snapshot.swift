@@ -12,15 +12,18 @@ public enum Snapshot {
         if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] != nil {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             try Data(actual.utf8).write(to: url)
-            Issue.record("Recorded new baseline \(name); run again without RECORD_SNAPSHOTS.", sourceLocation: sourceLocation)
+            Issue.record(
+                "Recorded new baseline \(name); run again without RECORD_SNAPSHOTS.", sourceLocation: sourceLocation)
             return
         }
         guard let expected = try? String(contentsOf: url, encoding: .utf8) else {
-            Issue.record("No baseline \(name); run with RECORD_SNAPSHOTS=1 to record it.", sourceLocation: sourceLocation)
+            Issue.record(
+                "No baseline \(name); run with RECORD_SNAPSHOTS=1 to record it.", sourceLocation: sourceLocation)
             return
         }
         if expected != actual {
-            Issue.record("\(name) differs from its baseline:\n\(diff(expected, actual))", sourceLocation: sourceLocation)
+            Issue.record(
+                "\(name) differs from its baseline:\n\(diff(expected, actual))", sourceLocation: sourceLocation)
         }
     }
 

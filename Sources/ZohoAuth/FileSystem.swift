@@ -61,7 +61,7 @@ enum FileSystem {
         var info = stat()
         do {
             _ = try retrying("stat") { stat(path, &info) }
-        } catch where error.code == ENOENT {
+        } catch  where error.code == ENOENT {
             return nil
         }
         return info
@@ -119,7 +119,7 @@ enum FileSystem {
         do {
             _ = try retrying("unlink") { unlink(path) }
             return true
-        } catch where error.code == ENOENT {
+        } catch  where error.code == ENOENT {
             return false
         }
     }
@@ -128,7 +128,7 @@ enum FileSystem {
     static func makeDirectory(_ path: String, _ mode: mode_t) throws(SystemCallError) {
         do {
             _ = try retrying("mkdir") { mkdir(path, mode) }
-        } catch where error.code == EEXIST {
+        } catch  where error.code == EEXIST {
             return
         }
     }

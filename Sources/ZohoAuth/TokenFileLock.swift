@@ -40,7 +40,7 @@ struct TokenFileLock: Sendable {
         do {
             try FileSystem.lock(fd, LOCK_EX | LOCK_NB)
             return TokenFileLock(fd: fd)
-        } catch where error.code == EWOULDBLOCK || error.code == EAGAIN {
+        } catch  where error.code == EWOULDBLOCK || error.code == EAGAIN {
             // Another process or session holds it; wait below.
         } catch {
             try? FileSystem.closeDescriptor(fd)

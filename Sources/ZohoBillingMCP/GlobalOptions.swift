@@ -13,7 +13,9 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Token file path.", discussion: "Env: ZOHO_TOKEN_FILE."))
     var tokenFile: String?
 
-    @Option(help: ArgumentHelp("Full API root, such as http://127.0.0.1:8080/billing/v1.", discussion: "Env: ZOHO_API_BASE_URL."))
+    @Option(
+        help: ArgumentHelp(
+            "Full API root, such as http://127.0.0.1:8080/billing/v1.", discussion: "Env: ZOHO_API_BASE_URL."))
     var apiBaseUrl: String?
 
     @Option(help: ArgumentHelp("Accounts (OAuth) server root.", discussion: "Env: ZOHO_ACCOUNTS_URL."))
@@ -34,10 +36,16 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Comma-separated tools to remove.", discussion: "Env: ZOHO_MCP_EXCLUDE_TOOLS."))
     var excludeTools: String?
 
-    @Flag(help: ArgumentHelp("Serve the embedded sandbox organization; no account or network needed.", discussion: "Env: ZOHO_MCP_SANDBOX=1."))
+    @Flag(
+        help: ArgumentHelp(
+            "Serve the embedded sandbox organization; no account or network needed.",
+            discussion: "Env: ZOHO_MCP_SANDBOX=1."))
     var sandbox = false
 
-    @Option(help: ArgumentHelp("Log level on stderr: trace, debug, info, notice, warning, error, critical.", discussion: "Env: ZOHO_MCP_LOG_LEVEL."))
+    @Option(
+        help: ArgumentHelp(
+            "Log level on stderr: trace, debug, info, notice, warning, error, critical.",
+            discussion: "Env: ZOHO_MCP_LOG_LEVEL."))
     var logLevel: String?
 
     @Option(help: ArgumentHelp("Seconds a Zoho call may take.", discussion: "Env: ZOHO_MCP_TIMEOUT."))
@@ -50,7 +58,8 @@ struct GlobalOptions: ParsableArguments {
             if let env = environment[name], !env.isEmpty { return env }
             return nil
         }
-        let sandboxOn = sandbox || ["1", "true", "yes", "on"].contains((environment["ZOHO_MCP_SANDBOX"] ?? "").lowercased())
+        let sandboxOn =
+            sandbox || ["1", "true", "yes", "on"].contains((environment["ZOHO_MCP_SANDBOX"] ?? "").lowercased())
         return try ServerSettings(
             region: value(region, "ZOHO_REGION"),
             organizationID: value(organizationId, "ZOHO_ORGANIZATION_ID"),

@@ -256,7 +256,8 @@ struct LineReader: Sendable {
         switch message {
         case .object(let members):
             guard members["jsonrpc"]?.stringValue == "2.0" else {
-                reject(code: -32600, message: "Invalid request: \"jsonrpc\" must be \"2.0\".", id: members["id"] ?? .null)
+                reject(
+                    code: -32600, message: "Invalid request: \"jsonrpc\" must be \"2.0\".", id: members["id"] ?? .null)
                 return
             }
             if let id = members["id"], !LineReader.isValidRequestID(id) {
@@ -266,7 +267,9 @@ struct LineReader: Sendable {
             }
             if let method = members["method"] {
                 guard method.stringValue != nil else {
-                    reject(code: -32600, message: "Invalid request: \"method\" must be a string.", id: members["id"] ?? .null)
+                    reject(
+                        code: -32600, message: "Invalid request: \"method\" must be a string.",
+                        id: members["id"] ?? .null)
                     return
                 }
                 if method.stringValue == "notifications/cancelled", let id = members["params"]?["requestId"] {

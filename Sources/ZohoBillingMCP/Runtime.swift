@@ -36,7 +36,8 @@ enum Runtime {
             )
         }
         return ToolDispatcher(
-            selection: settings.selection, client: client, defaultOrganizationID: settings.organizationID, logger: logger)
+            selection: settings.selection, client: client, defaultOrganizationID: settings.organizationID,
+            logger: logger)
     }
 
     /// Sends every log line to stderr: stdout carries only protocol messages.

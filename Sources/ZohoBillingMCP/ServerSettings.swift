@@ -28,13 +28,16 @@ struct ServerSettings: Sendable {
         self.region = try ZohoRegion.parse(region ?? "us")
         self.organizationID = organizationID
         if let organizationID, organizationID.contains(where: { !$0.isNumber }) {
-            throw ConfigurationError("ZOHO_ORGANIZATION_ID must be the numeric organization id (got \(organizationID)).")
+            throw ConfigurationError(
+                "ZOHO_ORGANIZATION_ID must be the numeric organization id (got \(organizationID)).")
         }
         var pathEnvironment = environment
         pathEnvironment["ZOHO_TOKEN_FILE"] = tokenFile
         self.tokenFile = TokenFileLocation.path(environment: pathEnvironment)
-        self.apiBaseURL = try ServerSettings.checkedURL(apiBaseURL ?? self.region.apiBaseURL.absoluteString, setting: "ZOHO_API_BASE_URL")
-        self.accountsURL = try ServerSettings.checkedURL(accountsURL ?? self.region.accountsURL.absoluteString, setting: "ZOHO_ACCOUNTS_URL")
+        self.apiBaseURL = try ServerSettings.checkedURL(
+            apiBaseURL ?? self.region.apiBaseURL.absoluteString, setting: "ZOHO_API_BASE_URL")
+        self.accountsURL = try ServerSettings.checkedURL(
+            accountsURL ?? self.region.accountsURL.absoluteString, setting: "ZOHO_ACCOUNTS_URL")
         self.sandbox = sandbox
         let accessLevel = try AccessLevel(settingName: access ?? (sandbox ? "full" : "read"))
         self.selection = ToolSelection(
@@ -58,7 +61,8 @@ struct ServerSettings: Sendable {
                 throw ConfigurationError(
                     "Set all three of ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN, or none of them.")
             }
-            self.bootstrapCredentials = OAuthClientCredentials(clientID: id, clientSecret: secret, refreshToken: refresh)
+            self.bootstrapCredentials = OAuthClientCredentials(
+                clientID: id, clientSecret: secret, refreshToken: refresh)
         }
     }
 
@@ -72,11 +76,13 @@ struct ServerSettings: Sendable {
         switch scheme {
         case "https":
             return text
-        case "http" where ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased()) || host.hasPrefix("127."):
+        case "http"
+        where ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased()) || host.hasPrefix("127."):
             return text
         default:
             throw ConfigurationError(
-                "\(setting) must use https:// (plain http:// is allowed only for 127.0.0.1, localhost or [::1]); got \(scheme)://\(host).")
+                "\(setting) must use https:// (plain http:// is allowed only for 127.0.0.1, localhost or [::1]); got \(scheme)://\(host)."
+            )
         }
     }
 }

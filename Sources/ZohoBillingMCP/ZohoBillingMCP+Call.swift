@@ -25,7 +25,8 @@ extension ZohoBillingMCP {
 
         func validate() throws {
             guard ToolCatalog.tool(named: tool) != nil else {
-                throw ValidationError("No tool named '\(tool)'. Run `zoho-billing-mcp tools list --all` to see them all.")
+                throw ValidationError(
+                    "No tool named '\(tool)'. Run `zoho-billing-mcp tools list --all` to see them all.")
             }
         }
 
@@ -37,7 +38,8 @@ extension ZohoBillingMCP {
             do {
                 parsed = try JSONParser.parse(arguments)
             } catch {
-                throw ValidationError("--arguments is not valid JSON (\(error)). Pass a JSON object such as '{\"page\":2}'.")
+                throw ValidationError(
+                    "--arguments is not valid JSON (\(error)). Pass a JSON object such as '{\"page\":2}'.")
             }
             let dispatcher = Runtime.makeDispatcher(settings: settings, logger: logger)
             guard case .outcome(let outcome) = await dispatcher.call(tool, arguments: parsed) else {

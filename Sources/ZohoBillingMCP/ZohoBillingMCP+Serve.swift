@@ -87,8 +87,10 @@ enum MCPServerFactory {
             """
         switch access {
         case .read: text += " This server is read-only; changes need the user to raise ZOHO_MCP_ACCESS."
-        case .write: text += " Reversible changes are allowed; destructive actions (voids, deletes, emails, charges) are not."
-        case .destructive: text += " Destructive actions are allowed: confirm amounts and recipients with the user first."
+        case .write:
+            text += " Reversible changes are allowed; destructive actions (voids, deletes, emails, charges) are not."
+        case .destructive:
+            text += " Destructive actions are allowed: confirm amounts and recipients with the user first."
         }
         if sandbox { text += " This is a sandbox organization with made-up data; nothing reaches Zoho." }
         return text

@@ -44,8 +44,11 @@ extension ZohoBillingMCP.Tools {
                 print("\(name)  \(access) \(tool.title)\(marker)")
             }
             let hidden = ToolCatalog.allTools.count - settings.selection.exposedTools().count
-            let note = hidden > 0 && !all ? "; \(hidden) more hidden by the access level or toolsets (--all shows them)" : ""
-            print("\(tools.count) tool\(tools.count == 1 ? "" : "s") at access level \(settings.selection.access.settingName)\(note).")
+            let note =
+                hidden > 0 && !all ? "; \(hidden) more hidden by the access level or toolsets (--all shows them)" : ""
+            print(
+                "\(tools.count) tool\(tools.count == 1 ? "" : "s") at access level \(settings.selection.access.settingName)\(note)."
+            )
         }
     }
 
@@ -61,7 +64,8 @@ extension ZohoBillingMCP.Tools {
         func run() async throws {
             let settings = try options.settings()
             guard let tool = ToolCatalog.tool(named: name) else {
-                throw ValidationError("No tool named '\(name)'. Run `zoho-billing-mcp tools list --all` to see them all.")
+                throw ValidationError(
+                    "No tool named '\(name)'. Run `zoho-billing-mcp tools list --all` to see them all.")
             }
             var listing = ToolListing.json(for: tool).objectValue ?? [:]
             listing["access"] = .string(tool.access.rawValue)

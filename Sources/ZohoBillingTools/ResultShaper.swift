@@ -4,7 +4,9 @@ package import JSONCore
 /// Turns Zoho's envelope into a tool result: the structured payload without the envelope's `code`, and a
 /// short text that starts with a summary line and carries the same JSON for clients that only read text.
 package enum ResultShaper {
-    package static func outcome(for tool: ToolDescriptor, body: JSONValue, arguments: [String: JSONValue]) -> ToolOutcome {
+    package static func outcome(for tool: ToolDescriptor, body: JSONValue, arguments: [String: JSONValue])
+        -> ToolOutcome
+    {
         var payload = body.objectValue ?? [:]
         payload.removeValue(forKey: "code")
         let message = payload["message"]?.stringValue ?? ""

@@ -75,7 +75,8 @@ package struct ToolDispatcher: Sendable {
         let request = ToolRequestBuilder.build(tool, arguments: arguments)
         var organizationID: String? = nil
         if tool.usesOrganization {
-            organizationID = try await organizations.resolve(explicit: arguments["organization_id"]?.stringValue, client: client)
+            organizationID = try await organizations.resolve(
+                explicit: arguments["organization_id"]?.stringValue, client: client)
         }
         let body = try await client.send(request, organizationID: organizationID)
         return ResultShaper.outcome(for: tool, body: body, arguments: arguments)

@@ -29,7 +29,8 @@ package struct ToolSelection: Sendable, Hashable {
 
     /// Parses the `ZOHO_MCP_TOOLSETS` list (`default`, `all`, names, or a mix such as `default,plans`).
     /// - Throws: ``ConfigurationError`` naming an unknown toolset and the known ones.
-    package static func parseToolsets(_ text: String, known: [ToolsetInfo] = ToolCatalog.toolsets) throws(ConfigurationError)
+    package static func parseToolsets(_ text: String, known: [ToolsetInfo] = ToolCatalog.toolsets)
+        throws(ConfigurationError)
         -> Set<String>
     {
         let knownNames = Set(known.map(\.name))
@@ -51,7 +52,9 @@ package struct ToolSelection: Sendable, Hashable {
     }
 
     /// Parses a `ZOHO_MCP_TOOLS` or `ZOHO_MCP_EXCLUDE_TOOLS` list, rejecting names the catalog does not have.
-    package static func parseToolNames(_ text: String, setting: String, catalog: [ToolDescriptor] = ToolCatalog.allTools)
+    package static func parseToolNames(
+        _ text: String, setting: String, catalog: [ToolDescriptor] = ToolCatalog.allTools
+    )
         throws(ConfigurationError) -> Set<String>
     {
         let names = Set(catalog.map(\.name))
@@ -59,7 +62,8 @@ package struct ToolSelection: Sendable, Hashable {
         for item in splitList(text) {
             guard names.contains(item) else {
                 throw ConfigurationError(
-                    "Unknown tool '\(item)' in \(setting). Run `zoho-billing-mcp tools list --all` to see every tool name.")
+                    "Unknown tool '\(item)' in \(setting). Run `zoho-billing-mcp tools list --all` to see every tool name."
+                )
             }
             result.insert(item)
         }

@@ -14,7 +14,8 @@ package struct ZohoRequest: Sendable, Hashable {
     package var needsOrganization: Bool
 
     package init(
-        method: HTTPMethod, path: String, query: [QueryItem] = [], body: JSONValue? = nil, needsOrganization: Bool = true
+        method: HTTPMethod, path: String, query: [QueryItem] = [], body: JSONValue? = nil,
+        needsOrganization: Bool = true
     ) {
         self.method = method
         self.path = path
@@ -59,7 +60,8 @@ package enum ToolRequestBuilder {
             }
             switch mapping.location {
             case .path:
-                path = path.replacingOccurrences(of: "{\(mapping.name)}", with: PercentEncoding.encode(scalarText(value)))
+                path = path.replacingOccurrences(
+                    of: "{\(mapping.name)}", with: PercentEncoding.encode(scalarText(value)))
             case .query:
                 query.append(.init(name: mapping.name, value: scalarText(value)))
             case .body:

@@ -29,7 +29,9 @@ struct ZohoToolGen: ParsableCommand {
         } catch let failure as SchemaGenerationFailure {
             for diagnostic in failure.diagnostics { printToStandardError(diagnostic.description) }
             let count = failure.diagnostics.count
-            printToStandardError("error: \(count) problem\(count == 1 ? "" : "s") in the schema files; the tool catalog was not generated.")
+            printToStandardError(
+                "error: \(count) problem\(count == 1 ? "" : "s") in the schema files; the tool catalog was not generated."
+            )
             throw ExitCode.failure
         }
     }

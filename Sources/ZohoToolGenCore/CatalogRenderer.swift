@@ -37,17 +37,21 @@ enum CatalogRenderer {
         out += "            usesOrganization: \(tool.usesOrganization),\n"
         out += "            isList: \(tool.isList),\n"
         out += "            responseKey: \(tool.responseKey.map(literal) ?? "nil"),\n"
-        out += "            annotations: ToolAnnotations(readOnly: \(tool.readOnly), destructive: \(tool.destructive), "
+        out +=
+            "            annotations: ToolAnnotations(readOnly: \(tool.readOnly), destructive: \(tool.destructive), "
             + "idempotent: \(tool.idempotent), openWorld: \(tool.openWorld)),\n"
         if tool.parameters.isEmpty {
             out += "            parameters: [],\n"
         } else {
             out += "            parameters: [\n"
             for parameter in tool.parameters {
-                out += "                ParameterMapping(argument: \(literal(parameter.argument)), "
+                out +=
+                    "                ParameterMapping(argument: \(literal(parameter.argument)), "
                     + "location: .\(parameter.location), name: \(literal(parameter.name))"
                 if !parameter.values.isEmpty {
-                    let pairs = parameter.values.keys.sorted().map { "\(literal($0)): \(literal(parameter.values[$0]!))" }
+                    let pairs = parameter.values.keys.sorted().map {
+                        "\(literal($0)): \(literal(parameter.values[$0]!))"
+                    }
                     out += ", values: [\(pairs.joined(separator: ", "))]"
                 }
                 out += "),\n"

@@ -18,8 +18,10 @@ struct SchemaValidation {
         do {
             document = try JSONParser.parseDocument(file.contents, recordingLines: true)
         } catch {
-            report(file.displayPath, error.line, "Invalid JSON: \(error.reason) (column \(error.column)). Fix the syntax; "
-                + "the file must be one JSON object.")
+            report(
+                file.displayPath, error.line,
+                "Invalid JSON: \(error.reason) (column \(error.column)). Fix the syntax; "
+                    + "the file must be one JSON object.")
             return nil
         }
         let errorCountBefore = diagnostics.count
@@ -38,7 +40,8 @@ struct SchemaValidation {
         guard case .object(let root) = document.value else { return nil }
         let toolset = root["toolset"]?.stringValue ?? ""
         if let other = toolsetFiles[toolset], !toolset.isEmpty {
-            report(file.displayPath, document.line(of: "/toolset"),
+            report(
+                file.displayPath, document.line(of: "/toolset"),
                 "Toolset '\(toolset)' is already declared by \(other); give each schema file its own toolset.")
         }
         toolsetFiles[toolset] = file.displayPath
@@ -48,7 +51,8 @@ struct SchemaValidation {
             guard case .object(let tool) = entry else { continue }
             let pointer = "/tools/\(index)"
             for combinator in combinators where tool["input"]?[combinator] != nil {
-                report(file.displayPath, document.line(of: "\(pointer)/input/\(combinator)"),
+                report(
+                    file.displayPath, document.line(of: "\(pointer)/input/\(combinator)"),
                     "Top-level '\(combinator)' in the input schema of '\(tool["name"]?.stringValue ?? "?")' is not "
                         + "allowed: Claude and other clients reject such tools. Use one flat object and explain the "
                         + "alternatives in the property descriptions.")
@@ -58,7 +62,8 @@ struct SchemaValidation {
             }
         }
         guard diagnostics.count == errorCountBefore else { return nil }
-        return ModuleModel(toolset: toolset, title: root["title"]?.stringValue ?? toolset, file: file.displayPath, tools: tools)
+        return ModuleModel(
+            toolset: toolset, title: root["title"]?.stringValue ?? toolset, file: file.displayPath, tools: tools)
     }
 
     // MARK: - One tool
@@ -78,8 +83,10 @@ struct SchemaValidation {
         else { return nil }
 
         if let first = firstDefinition[name] {
-            report(path, line("/name"), "Duplicate tool name '\(name)'; it is already defined at \(first.file):\(first.line). "
-                + "Tool names must be unique across all schema files.")
+            report(
+                path, line("/name"),
+                "Duplicate tool name '\(name)'; it is already defined at \(first.file):\(first.line). "
+                    + "Tool names must be unique across all schema files.")
         } else {
             firstDefinition[name] = (path, line("/name"))
         }
@@ -87,49 +94,67 @@ struct SchemaValidation {
         let properties = input["properties"]?.objectValue ?? [:]
         let required = Set((input["required"]?.arrayValue ?? []).compactMap(\.stringValue))
         for key in required.sorted() where properties[key] == nil {
-            report(path, line("/input/required"), "'\(key)' is listed in required but not declared in input.properties "
-                + "of '\(name)'; declare it or remove it from required.")
+            report(
+                path, line("/input/required"),
+                "'\(key)' is listed in required but not declared in input.properties "
+                    + "of '\(name)'; declare it or remove it from required.")
         }
         for key in properties.keys.sorted() where GeneratedArguments.reserved.contains(key) {
-            report(path, line("/input/properties/\(key)"), "'\(key)' is added by the generator to every tool that needs "
-                + "it; remove it from the input of '\(name)'.")
+            report(
+                path, line("/input/properties/\(key)"),
+                "'\(key)' is added by the generator to every tool that needs "
+                    + "it; remove it from the input of '\(name)'.")
         }
 
         let isList = tool["response"]?["list"]?.boolValue ?? false
         if access == "read" && method != "GET" {
-            report(path, line("/access"), "'\(name)' is declared read but uses \(method); read tools must use GET. "
-                + "Declare access write or destructive.")
+            report(
+                path, line("/access"),
+                "'\(name)' is declared read but uses \(method); read tools must use GET. "
+                    + "Declare access write or destructive.")
         }
         if isList && method != "GET" {
-            report(path, line("/response/list"), "'\(name)' is a list but uses \(method); only GET tools can be paginated.")
+            report(
+                path, line("/response/list"), "'\(name)' is a list but uses \(method); only GET tools can be paginated."
+            )
         }
 
         // Path placeholders.
         let placeholders = PathTemplate.placeholders(in: template)
         if placeholders == nil {
-            report(path, line("/path"), "The path of '\(name)' has an unbalanced '{' or '}'; write placeholders as {name}.")
+            report(
+                path, line("/path"), "The path of '\(name)' has an unbalanced '{' or '}'; write placeholders as {name}."
+            )
         }
         for placeholder in placeholders ?? [] {
             guard let schema = properties[placeholder] else {
-                report(path, line("/path"), "Path parameter {\(placeholder)} of '\(name)' is not declared in input.properties; "
-                    + "add \"\(placeholder)\": {\"type\": \"string\"} and list it in required.")
+                report(
+                    path, line("/path"),
+                    "Path parameter {\(placeholder)} of '\(name)' is not declared in input.properties; "
+                        + "add \"\(placeholder)\": {\"type\": \"string\"} and list it in required.")
                 continue
             }
             if schema["type"]?.stringValue != "string" {
-                report(path, line("/input/properties/\(placeholder)"), "Path parameter '\(placeholder)' of '\(name)' must "
-                    + "have \"type\": \"string\".")
+                report(
+                    path, line("/input/properties/\(placeholder)"),
+                    "Path parameter '\(placeholder)' of '\(name)' must "
+                        + "have \"type\": \"string\".")
             }
             if !required.contains(placeholder) {
-                report(path, line("/input/properties/\(placeholder)"), "Path parameter '\(placeholder)' of '\(name)' must be "
-                    + "listed in input.required.")
+                report(
+                    path, line("/input/properties/\(placeholder)"),
+                    "Path parameter '\(placeholder)' of '\(name)' must be "
+                        + "listed in input.required.")
             }
         }
 
         // Parameter destinations.
         let overrides = tool["params"]?.objectValue ?? [:]
         for key in overrides.keys.sorted() where properties[key] == nil {
-            report(path, line("/params/\(key)"), "params names '\(key)', which is not an input property of '\(name)'; "
-                + "declare it in input.properties or remove it from params.")
+            report(
+                path, line("/params/\(key)"),
+                "params names '\(key)', which is not an input property of '\(name)'; "
+                    + "declare it in input.properties or remove it from params.")
         }
         var parameters: [ParameterModel] = []
         for key in properties.keys.sorted() {
@@ -140,30 +165,42 @@ struct SchemaValidation {
             let location = override["in"]?.stringValue ?? defaultLocation
             let zohoName = override["name"]?.stringValue ?? key
             if location == "path" && !(placeholders ?? []).contains(zohoName) {
-                report(path, line("/params/\(key)"), "'\(key)' of '\(name)' goes in the path, but the path has no "
-                    + "{\(zohoName)} placeholder.")
+                report(
+                    path, line("/params/\(key)"),
+                    "'\(key)' of '\(name)' goes in the path, but the path has no "
+                        + "{\(zohoName)} placeholder.")
             }
             if location == "body" && (method == "GET" || method == "DELETE") {
-                report(path, line("/params/\(key)"), "'\(name)' uses \(method), which sends no body; put '\(key)' in the query.")
+                report(
+                    path, line("/params/\(key)"),
+                    "'\(name)' uses \(method), which sends no body; put '\(key)' in the query.")
             }
             if location != "body", let type = schema["type"]?.stringValue, type == "object" || type == "array" {
-                report(path, line("/input/properties/\(key)"), "'\(key)' of '\(name)' is an \(type) and cannot go in the "
-                    + "\(location); only strings, numbers and booleans can.")
+                report(
+                    path, line("/input/properties/\(key)"),
+                    "'\(key)' of '\(name)' is an \(type) and cannot go in the "
+                        + "\(location); only strings, numbers and booleans can.")
             }
             var values: [String: String] = [:]
             if let mapping = override["values"]?.objectValue {
                 let enumeration = (schema["enum"]?.arrayValue ?? []).compactMap(\.stringValue)
                 if enumeration.isEmpty {
-                    report(path, line("/params/\(key)/values"), "params.\(key).values maps values, but '\(key)' of '\(name)' "
-                        + "has no enum of strings; add the enum.")
+                    report(
+                        path, line("/params/\(key)/values"),
+                        "params.\(key).values maps values, but '\(key)' of '\(name)' "
+                            + "has no enum of strings; add the enum.")
                 }
                 for value in enumeration where mapping[value] == nil {
-                    report(path, line("/params/\(key)/values"), "Enum value '\(value)' of '\(key)' in '\(name)' has no entry "
-                        + "in params.\(key).values; map every enum value.")
+                    report(
+                        path, line("/params/\(key)/values"),
+                        "Enum value '\(value)' of '\(key)' in '\(name)' has no entry "
+                            + "in params.\(key).values; map every enum value.")
                 }
                 for value in mapping.keys.sorted() where !enumeration.isEmpty && !enumeration.contains(value) {
-                    report(path, line("/params/\(key)/values/\(value)"), "params.\(key).values maps '\(value)', which is not "
-                        + "an enum value of '\(key)' in '\(name)'.")
+                    report(
+                        path, line("/params/\(key)/values/\(value)"),
+                        "params.\(key).values maps '\(value)', which is not "
+                            + "an enum value of '\(key)' in '\(name)'.")
                 }
                 for (value, target) in mapping { values[value] = target.stringValue ?? "" }
             }

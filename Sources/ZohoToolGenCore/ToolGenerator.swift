@@ -20,7 +20,8 @@ public enum ToolGenerator {
             meta = try JSONParser.parse(metaSchema.contents)
         } catch {
             throw SchemaGenerationFailure(diagnostics: [
-                SchemaDiagnostic(file: metaSchema.displayPath, line: error.line, message: "Invalid JSON: \(error.reason).")
+                SchemaDiagnostic(
+                    file: metaSchema.displayPath, line: error.line, message: "Invalid JSON: \(error.reason).")
             ])
         }
         var validation = SchemaValidation(metaSchema: meta)

@@ -130,7 +130,8 @@ import Testing
     @Test("A gzip-encoded response body is decoded transparently")
     func gzipIsDecoded() async throws {
         let handler: FakeHTTPServer.Handler = { _ in
-            CannedResponse(headers: ["Content-Encoding": "gzip", "Content-Type": "text/plain"], body: Fixtures.gzipBody)
+            CannedResponse(
+                headers: ["Content-Encoding": "gzip", "Content-Type": "text/plain"], body: Fixtures.gzipBody)
         }
         try await FakeHTTPServer.with(handler: handler) { server in
             let response = try await transport.send(HTTPRequest(method: .get, url: server.url("/gzip")))

@@ -22,16 +22,18 @@ import Testing
         #expect(!value.serialized().contains("\n"))
     }
 
-    @Test("Syntax errors name the line and column", arguments: [
-        ("{\n  \"a\": 1,\n  \"b\" 2\n}", 3, "expected ':'"),
-        ("[1, 2,, 3]", 1, "unexpected character"),
-        ("{\"a\": tru}", 1, "invalid literal"),
-        ("{\"a\": 01}", 1, "invalid number"),
-        ("\"open", 1, "unterminated string"),
-        ("{\"a\":1,\"a\":2}", 1, "duplicate key"),
-        ("", 1, "unexpected end"),
-        ("[1] [2]", 1, "unexpected text after"),
-    ])
+    @Test(
+        "Syntax errors name the line and column",
+        arguments: [
+            ("{\n  \"a\": 1,\n  \"b\" 2\n}", 3, "expected ':'"),
+            ("[1, 2,, 3]", 1, "unexpected character"),
+            ("{\"a\": tru}", 1, "invalid literal"),
+            ("{\"a\": 01}", 1, "invalid number"),
+            ("\"open", 1, "unterminated string"),
+            ("{\"a\":1,\"a\":2}", 1, "duplicate key"),
+            ("", 1, "unexpected end"),
+            ("[1] [2]", 1, "unexpected text after"),
+        ])
     func syntaxErrors(input: String, line: Int, reason: String) {
         #expect {
             try JSONParser.parse(input)

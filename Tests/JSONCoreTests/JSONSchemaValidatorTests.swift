@@ -33,7 +33,8 @@ import Testing
 
     @Test("A valid instance has no violations")
     func valid() throws {
-        let arguments = #"{"customer_id":"123","status":"paid","date":"2024-02-29","amount":19.99,"page":2,"#
+        let arguments =
+            #"{"customer_id":"123","status":"paid","date":"2024-02-29","amount":19.99,"page":2,"#
             + #""email":"a@example.com","items":[{"rate":5}],"plan":{"plan_code":"basic"}}"#
         #expect(try messages(arguments) == [])
     }

@@ -5,7 +5,9 @@ import ZohoEmulator
 
 /// The terminal commands of the built binary.
 @Suite struct CommandLineTests {
-    func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32?, stdout: String, stderr: String) {
+    func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (
+        status: Int32?, stdout: String, stderr: String
+    ) {
         let process = try ServerProcess(arguments: arguments, environment: environment)
         process.closeInput()
         let status = await process.waitForExit(timeout: 30)
@@ -44,7 +46,8 @@ import ZohoEmulator
         let result = try await run(["tools", "list"], environment: ["ZOHO_MCP_ACCESS": "admin"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("Unknown access level 'admin'"))
-        let insecure = try await run(["tools", "list"], environment: ["ZOHO_API_BASE_URL": "http://zoho.example.com/billing/v1"])
+        let insecure = try await run(
+            ["tools", "list"], environment: ["ZOHO_API_BASE_URL": "http://zoho.example.com/billing/v1"])
         #expect(insecure.status != 0)
         #expect(insecure.stderr.contains("https://"))
     }
@@ -54,10 +57,12 @@ import ZohoEmulator
         let environment = try await TestEnvironment.start()
         defer { Task { await environment.stop() } }
         let result = try await run(
-            ["call", "list_invoices", "--arguments", #"{"status":"paid","per_page":1}"#], environment: environment.environment())
+            ["call", "list_invoices", "--arguments", #"{"status":"paid","per_page":1}"#],
+            environment: environment.environment())
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("1 invoice on page 1."))
-        let failed = try await run(["call", "get_invoice", "--arguments", #"{"invoice_id":"1"}"#], environment: environment.environment())
+        let failed = try await run(
+            ["call", "get_invoice", "--arguments", #"{"invoice_id":"1"}"#], environment: environment.environment())
         #expect(failed.status == 1)
         #expect(failed.stderr.contains("HTTP 404"))
         try environment.assertNoSecrets(in: [result.stdout, result.stderr, failed.stdout, failed.stderr])

@@ -9,7 +9,8 @@ import Testing
 
     func run(_ schemas: [String: String]) async throws -> (status: Int32?, stderr: String, output: URL) {
         // The plugin's generator is built whenever the tools module is, into the same folder as the server.
-        try #require(FileManager.default.isExecutableFile(atPath: Self.generator.path), "no generator at \(Self.generator.path)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: Self.generator.path), "no generator at \(Self.generator.path)")
         let directory = FileManager.default.temporaryDirectory.appending(path: "zb-gen-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var paths: [String] = []
@@ -47,11 +48,13 @@ import Testing
 
     @Test("Malformed schemas exit 1 and report every problem as file:line: error")
     func failsWithDiagnostics() async throws {
-        let broken = Self.validModule.replacingOccurrences(of: #""path": "/things/{thing_id}""#, with: #""path": "/things/{id}""#)
+        let broken = Self.validModule.replacingOccurrences(
+            of: #""path": "/things/{thing_id}""#, with: #""path": "/things/{id}""#)
         let unparsable = "{\n  \"toolset\": \"other\",\n  \"tools\": [\n}"
         let result = try await run(["broken.json": broken, "unparsable.json": unparsable])
         #expect(result.status == 1)
-        #expect(result.stderr.contains("Schemas/broken.json:2: error: Path parameter {id} of 'get_thing' is not declared"))
+        #expect(
+            result.stderr.contains("Schemas/broken.json:2: error: Path parameter {id} of 'get_thing' is not declared"))
         #expect(result.stderr.contains("Schemas/unparsable.json:4: error: Invalid JSON"))
         #expect(result.stderr.contains("error: 2 problems in the schema files; the tool catalog was not generated."))
         #expect(!FileManager.default.fileExists(atPath: result.output.path))

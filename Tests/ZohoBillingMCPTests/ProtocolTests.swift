@@ -5,10 +5,12 @@ import ZohoEmulator
 
 /// The MCP protocol surface of the built binary over real stdio.
 @Suite struct ProtocolTests {
-    @Test("initialize echoes each supported protocol version and offers the latest for others", arguments: [
-        ("2025-11-25", "2025-11-25"), ("2025-06-18", "2025-06-18"), ("2025-03-26", "2025-03-26"),
-        ("2024-11-05", "2024-11-05"), ("2099-01-01", "2025-11-25"),
-    ])
+    @Test(
+        "initialize echoes each supported protocol version and offers the latest for others",
+        arguments: [
+            ("2025-11-25", "2025-11-25"), ("2025-06-18", "2025-06-18"), ("2025-03-26", "2025-03-26"),
+            ("2024-11-05", "2024-11-05"), ("2099-01-01", "2025-11-25"),
+        ])
     func versionNegotiation(requested: String, expected: String) async throws {
         let environment = try await TestEnvironment.start()
         defer { Task { await environment.stop() } }
@@ -77,18 +79,24 @@ import ZohoEmulator
         defer { Task { await environment.stop() } }
         let server = try ServerProcess(environment: environment.environment())
         _ = try await server.initialize()
-        let unknown = try await server.request("tools/call", params: ["name": "drop_database", "arguments": [:]], id: 1)
+        let unknown = try await server.request(
+            "tools/call", params: ["name": "drop_database", "arguments": [:]], id: 1)
         #expect(unknown["error"]?["code"] == -32602)
         #expect(unknown["error"]?["message"]?.stringValue?.contains("drop_database") == true)
 
-        let invalid = try await server.callTool("list_invoices", ["status": "late", "per_page": "ten", "colour": "red"], id: 2)
+        let invalid = try await server.callTool(
+            "list_invoices", ["status": "late", "per_page": "ten", "colour": "red"], id: 2)
         #expect(invalid["isError"] == true)
         let text = invalid.toolText
-        #expect(text.contains("`status` must be one of: all, sent, draft, overdue, paid, partially_paid, void, unpaid (got \"late\")"))
+        #expect(
+            text.contains(
+                "`status` must be one of: all, sent, draft, overdue, paid, partially_paid, void, unpaid (got \"late\")")
+        )
         #expect(text.contains("`per_page` must be an integer"))
         #expect(text.contains("Unknown argument `colour`"))
 
-        let badDate = try await server.callTool("create_invoice", ["customer_id": "1", "date": "21/11/2026", "invoice_items": []], id: 3)
+        let badDate = try await server.callTool(
+            "create_invoice", ["customer_id": "1", "date": "21/11/2026", "invoice_items": []], id: 3)
         let dateText = badDate.toolText
         #expect(badDate["isError"] == true)
         #expect(dateText.contains("`date` must be a date in yyyy-mm-dd form"))
@@ -102,7 +110,9 @@ import ZohoEmulator
         let server = try ServerProcess(environment: environment.environment())
         _ = try await server.initialize()
         // A burst written in one go: every line must be drained and answered.
-        let burst = (1...20).map { #"{"jsonrpc":"2.0","id":\#($0),"method":"tools/call","params":{"name":"list_customers","arguments":{}}}"# }
+        let burst = (1...20).map {
+            #"{"jsonrpc":"2.0","id":\#($0),"method":"tools/call","params":{"name":"list_customers","arguments":{}}}"#
+        }
         server.send(burst.joined(separator: "\n"))
         var seen: Set<Int> = []
         for _ in 1...20 {
@@ -118,8 +128,11 @@ import ZohoEmulator
         let environment = try await TestEnvironment.start()
         defer { Task { await environment.stop() } }
         let server = try ServerProcess(environment: environment.environment())
-        server.send(#"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#)
-        server.send(#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_organizations","arguments":{}}}"#)
+        server.send(
+            #"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#
+        )
+        server.send(
+            #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_organizations","arguments":{}}}"#)
         server.closeInput()
         let started = Date()
         let status = await server.waitForExit(timeout: 10)
@@ -142,7 +155,10 @@ import ZohoEmulator
             let call = try await server.callTool("list_plans", ["status": "active"], id: 2)
             let invalid = try await server.callTool("get_invoice", ["invoice_id": 5], id: 3)
             let unknown = try await server.request("tools/call", params: ["name": "nope", "arguments": [:]], id: 4)
-            answers.append(["list": list["result"] ?? .null, "call": call, "invalid": invalid, "unknown": unknown["error"]?["code"] ?? .null])
+            answers.append([
+                "list": list["result"] ?? .null, "call": call, "invalid": invalid,
+                "unknown": unknown["error"]?["code"] ?? .null,
+            ])
             server.closeInput()
         }
         #expect((answers[0]["list"]?["tools"]?.arrayValue?.count ?? 0) > 20)
@@ -160,7 +176,8 @@ import ZohoEmulator
         // Warm up the token so the slow request below is the only thing in flight.
         #expect(try await server.callTool("list_plans", id: 1)["isError"] == false)
         environment.emulator.enqueueFault(.slow(by: .seconds(5), pathPrefix: "/billing/v1/customers"))
-        server.send(#"{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"list_customers","arguments":{}}}"#)
+        server.send(
+            #"{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"list_customers","arguments":{}}}"#)
         try await Task.sleep(for: .milliseconds(300))
         server.send(#"{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":9,"reason":"user"}}"#)
         let started = ContinuousClock.now
@@ -189,7 +206,8 @@ import ZohoEmulator
             "\u{00}\u{01}\u{02}",
             #"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"get_invoice","arguments":{"invoice_id":"../../organizations"}}}"#,
             "\"just a string\"",
-            "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"list_customers\",\"arguments\":{\"status\":\"" + String(repeating: "x", count: 200_000) + "\"}}}",
+            "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"list_customers\",\"arguments\":{\"status\":\""
+                + String(repeating: "x", count: 200_000) + "\"}}}",
         ]
         for line in lines { server.send(line) }
         let ping = try await server.request("ping", id: 99)

@@ -31,7 +31,9 @@ struct TestEnvironment {
     }
 
     /// Settings for the binary: the fake Zoho, this test's token file, credentials from env.
-    func environment(access: String = "full", toolsets: String = "all", credentials: Bool = true, extra: [String: String] = [:])
+    func environment(
+        access: String = "full", toolsets: String = "all", credentials: Bool = true, extra: [String: String] = [:]
+    )
         -> [String: String]
     {
         var env = [

@@ -35,7 +35,8 @@ import ZohoEmulator
         #expect(try await server.callTool("list_invoices", id: 2)["isError"] == false)
         #expect(environment.emulator.tokenRequestCount == 2)
         file = try readTokenFile(environment)
-        #expect(file["refresh_token"] == .string(TestEnvironment.refreshToken), "a refresh response has no refresh_token")
+        #expect(
+            file["refresh_token"] == .string(TestEnvironment.refreshToken), "a refresh response has no refresh_token")
         #expect(file["access_token"]?.stringValue != firstToken)
         let denied = environment.emulator.recordedRequests.filter { $0.path == "/billing/v1/invoices" }
         #expect(denied.count == 2, "one rejected attempt and one retry")

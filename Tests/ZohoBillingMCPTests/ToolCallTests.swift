@@ -70,23 +70,33 @@ import ZohoEmulator
 
         // Customers and contact persons.
         let customers = try await session.call(
-            "list_customers", ["per_page": 2], expect: .init(method: "GET", path: "/customers", query: ["per_page": "2"]))
+            "list_customers", ["per_page": 2],
+            expect: .init(method: "GET", path: "/customers", query: ["per_page": "2"]))
         let customerID = try #require(customers["customers"]?.arrayValue?.first?["customer_id"]?.stringValue)
         let customer = try await session.call(
-            "get_customer", ["customer_id": .string(customerID)], expect: .init(method: "GET", path: "/customers/\(customerID)"))
+            "get_customer", ["customer_id": .string(customerID)],
+            expect: .init(method: "GET", path: "/customers/\(customerID)"))
         #expect(customer["customer"]?["customer_id"] == .string(customerID))
         let created = try await session.call(
             "create_customer", ["display_name": "Ada Lovelace Ltd", "email": "ada@example.com"],
-            expect: .init(method: "POST", path: "/customers", body: ["display_name": #""display_name":"Ada Lovelace Ltd""#]))
+            expect: .init(
+                method: "POST", path: "/customers", body: ["display_name": #""display_name":"Ada Lovelace Ltd""#]))
         let newCustomerID = try #require(created["customer"]?["customer_id"]?.stringValue)
         let updated = try await session.call(
             "update_customer", ["customer_id": .string(newCustomerID), "company_name": "Analytical Engines"],
-            expect: .init(method: "PUT", path: "/customers/\(newCustomerID)", body: ["company_name": #""company_name":"Analytical Engines""#]))
+            expect: .init(
+                method: "PUT", path: "/customers/\(newCustomerID)",
+                body: ["company_name": #""company_name":"Analytical Engines""#]))
         #expect(updated["customer"]?["company_name"] == "Analytical Engines")
         let person = try await session.call(
             "create_contact_person",
-            ["customer_id": .string(newCustomerID), "first_name": "Ada", "last_name": "Byron", "email": "byron@example.com"],
-            expect: .init(method: "POST", path: "/customers/\(newCustomerID)/contactpersons", body: ["email": #""email":"byron@example.com""#]))
+            [
+                "customer_id": .string(newCustomerID), "first_name": "Ada", "last_name": "Byron",
+                "email": "byron@example.com",
+            ],
+            expect: .init(
+                method: "POST", path: "/customers/\(newCustomerID)/contactpersons",
+                body: ["email": #""email":"byron@example.com""#]))
         let personID = try #require(person["contactperson"]?["contactperson_id"]?.stringValue)
         let people = try await session.call(
             "list_contact_persons", ["customer_id": .string(newCustomerID)],
@@ -105,55 +115,76 @@ import ZohoEmulator
             "create_invoice",
             [
                 "customer_id": .string(newCustomerID), "date": "2026-11-21",
-                "invoice_items": [["product_id": "1", "name": "Consulting", "rate": .number(JSONNumber(text: "19.99")!), "quantity": 3]],
+                "invoice_items": [
+                    [
+                        "product_id": "1", "name": "Consulting", "rate": .number(JSONNumber(text: "19.99")!),
+                        "quantity": 3,
+                    ]
+                ],
             ],
             expect: .init(method: "POST", path: "/invoices", body: ["rate": #""rate":19.99"#]))
         let invoiceID = try #require(invoice["invoice"]?["invoice_id"]?.stringValue)
         let fetched = try await session.call(
-            "get_invoice", ["invoice_id": .string(invoiceID)], expect: .init(method: "GET", path: "/invoices/\(invoiceID)"))
+            "get_invoice", ["invoice_id": .string(invoiceID)],
+            expect: .init(method: "GET", path: "/invoices/\(invoiceID)"))
         #expect(fetched["invoice"]?["total"]?.numberValue?.text == "59.97")
         try await session.call(
             "email_invoice",
-            ["invoice_id": .string(invoiceID), "to_mail_ids": ["ada@example.com"], "subject": "Your invoice", "body": "Thanks."],
-            expect: .init(method: "POST", path: "/invoices/\(invoiceID)/email", body: ["to": #""to_mail_ids":["ada@example.com"]"#]))
+            [
+                "invoice_id": .string(invoiceID), "to_mail_ids": ["ada@example.com"], "subject": "Your invoice",
+                "body": "Thanks.",
+            ],
+            expect: .init(
+                method: "POST", path: "/invoices/\(invoiceID)/email",
+                body: ["to": #""to_mail_ids":["ada@example.com"]"#]))
         try await session.call(
-            "void_invoice", ["invoice_id": .string(invoiceID)], expect: .init(method: "POST", path: "/invoices/\(invoiceID)/void"))
+            "void_invoice", ["invoice_id": .string(invoiceID)],
+            expect: .init(method: "POST", path: "/invoices/\(invoiceID)/void"))
 
         // Subscriptions and plans.
         let plans = try await session.call(
-            "list_plans", ["status": "active"], expect: .init(method: "GET", path: "/plans", query: ["filter_by": "PlanStatus.ACTIVE"]))
+            "list_plans", ["status": "active"],
+            expect: .init(method: "GET", path: "/plans", query: ["filter_by": "PlanStatus.ACTIVE"]))
         let planCode = try #require(plans["plans"]?.arrayValue?.first?["plan_code"]?.stringValue)
         let subscriptions = try await session.call(
             "list_subscriptions", ["status": "live"],
             expect: .init(method: "GET", path: "/subscriptions", query: ["filter_by": "SubscriptionStatus.LIVE"]))
-        let existingID = try #require(subscriptions["subscriptions"]?.arrayValue?.first?["subscription_id"]?.stringValue)
+        let existingID = try #require(
+            subscriptions["subscriptions"]?.arrayValue?.first?["subscription_id"]?.stringValue)
         try await session.call(
-            "get_subscription", ["subscription_id": .string(existingID)], expect: .init(method: "GET", path: "/subscriptions/\(existingID)"))
+            "get_subscription", ["subscription_id": .string(existingID)],
+            expect: .init(method: "GET", path: "/subscriptions/\(existingID)"))
         let subscription = try await session.call(
             "create_subscription", ["customer_id": .string(newCustomerID), "plan": ["plan_code": .string(planCode)]],
             expect: .init(method: "POST", path: "/subscriptions", body: ["plan": #""plan_code":"\#(planCode)""#]))
         let subscriptionID = try #require(subscription["subscription"]?["subscription_id"]?.stringValue)
         let cancelled = try await session.call(
             "cancel_subscription", ["subscription_id": .string(subscriptionID), "cancel_at_end": true],
-            expect: .init(method: "POST", path: "/subscriptions/\(subscriptionID)/cancel", query: ["cancel_at_end": "true"]))
+            expect: .init(
+                method: "POST", path: "/subscriptions/\(subscriptionID)/cancel", query: ["cancel_at_end": "true"]))
         #expect(cancelled["subscription"]?["status"] == "non_renewing")
 
         // Payments.
         let open = try await session.call(
             "list_invoices", ["status": "unpaid", "customer_id": .string(customerID)],
-            expect: .init(method: "GET", path: "/invoices", query: ["filter_by": "Status.Unpaid", "customer_id": customerID]))
+            expect: .init(
+                method: "GET", path: "/invoices", query: ["filter_by": "Status.Unpaid", "customer_id": customerID]))
         let unpaid = try #require(open["invoices"]?.arrayValue?.first)
         let unpaidID = try #require(unpaid["invoice_id"]?.stringValue)
         let payment = try await session.call(
             "record_payment",
             [
-                "customer_id": .string(customerID), "payment_mode": "cash", "amount": .number(JSONNumber(text: "19.99")!),
-                "date": "2026-11-21", "invoices": [["invoice_id": .string(unpaidID), "amount_applied": .number(JSONNumber(text: "19.99")!)]],
+                "customer_id": .string(customerID), "payment_mode": "cash",
+                "amount": .number(JSONNumber(text: "19.99")!),
+                "date": "2026-11-21",
+                "invoices": [["invoice_id": .string(unpaidID), "amount_applied": .number(JSONNumber(text: "19.99")!)]],
             ],
             expect: .init(method: "POST", path: "/payments", body: ["amount": #""amount":19.99"#]))
         let paymentID = try #require(payment["payment"]?["payment_id"]?.stringValue)
         #expect(payment["payment"]?["amount"]?.numberValue?.text == "19.99")
-        try await session.call("get_payment", ["payment_id": .string(paymentID)], expect: .init(method: "GET", path: "/payments/\(paymentID)"))
+        try await session.call(
+            "get_payment", ["payment_id": .string(paymentID)],
+            expect: .init(method: "GET", path: "/payments/\(paymentID)"))
         let payments = try await session.call(
             "list_payments", ["customer_id": .string(customerID)],
             expect: .init(method: "GET", path: "/payments", query: ["customer_id": customerID]))
@@ -199,7 +230,8 @@ import ZohoEmulator
         #expect(throttledText.contains("HTTP 429 with code 44: Too many requests."))
         #expect(throttledText.contains("rate-limiting"))
 
-        environment.emulator.enqueueFault(EmulatorFault(status: 200, code: 1001, message: "This operation is not allowed"))
+        environment.emulator.enqueueFault(
+            EmulatorFault(status: 200, code: 1001, message: "This operation is not allowed"))
         let businessRule = try await server.callTool("list_customers", id: 3)
         #expect(businessRule["isError"] == true)
         #expect(businessRule.toolText.contains("HTTP 200 with code 1001"))
@@ -236,7 +268,8 @@ import ZohoEmulator
         #expect(chosen["isError"] == false)
         #expect(environment.apiRequests.last?.headers["x-com-zoho-subscriptions-organizationid"] == "20079999")
 
-        let configured = try ServerProcess(environment: environment.environment(extra: ["ZOHO_ORGANIZATION_ID": "20079999"]))
+        let configured = try ServerProcess(
+            environment: environment.environment(extra: ["ZOHO_ORGANIZATION_ID": "20079999"]))
         _ = try await configured.initialize()
         #expect(try await configured.callTool("list_invoices", id: 1)["isError"] == false)
         #expect(environment.apiRequests.last?.headers["x-com-zoho-subscriptions-organizationid"] == "20079999")
@@ -251,7 +284,8 @@ import ZohoEmulator
         #expect(try await server.callTool("list_plans", id: 1)["isError"] == false)
         environment.emulator.enqueueFault(.slow(by: .seconds(3), pathPrefix: "/billing/v1/customers"))
         let started = ContinuousClock.now
-        let result = try await server.callTool("create_customer", ["display_name": "Slow Ltd", "email": "slow@example.com"], id: 2)
+        let result = try await server.callTool(
+            "create_customer", ["display_name": "Slow Ltd", "email": "slow@example.com"], id: 2)
         #expect(ContinuousClock.now - started < .milliseconds(2_500))
         #expect(result["isError"] == true)
         #expect(result.toolText.contains("timed out"))

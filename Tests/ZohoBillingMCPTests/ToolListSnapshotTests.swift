@@ -16,10 +16,12 @@ import Testing
         return try #require(answer["result"]?["tools"])
     }
 
-    @Test("tools/list matches its golden file", arguments: [
-        ("tools-list-default.json", [:] as [String: String]),
-        ("tools-list-all.json", ["ZOHO_MCP_ACCESS": "full", "ZOHO_MCP_TOOLSETS": "all"]),
-    ])
+    @Test(
+        "tools/list matches its golden file",
+        arguments: [
+            ("tools-list-default.json", [:] as [String: String]),
+            ("tools-list-all.json", ["ZOHO_MCP_ACCESS": "full", "ZOHO_MCP_TOOLSETS": "all"]),
+        ])
     func snapshot(name: String, environment: [String: String]) async throws {
         let tools = try await toolsList(environment)
         try Snapshot.assertMatches(tools.serialized(.pretty) + "\n", named: name, directory: Self.snapshots)
@@ -41,7 +43,9 @@ import Testing
             #expect(tool["title"]?.stringValue?.isEmpty == false, "\(name)")
             #expect(tool["description"]?.stringValue?.isEmpty == false, "\(name)")
             #expect(tool["inputSchema"]?["type"] == "object", "\(name)")
-            for combinator in ["anyOf", "oneOf", "allOf"] { #expect(tool["inputSchema"]?[combinator] == nil, "\(name)") }
+            for combinator in ["anyOf", "oneOf", "allOf"] {
+                #expect(tool["inputSchema"]?[combinator] == nil, "\(name)")
+            }
             for hint in ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] {
                 #expect(tool["annotations"]?[hint]?.boolValue != nil, "\(name) lacks \(hint)")
             }

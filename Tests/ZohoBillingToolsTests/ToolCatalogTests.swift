@@ -55,10 +55,13 @@ import Testing
         }
     }
 
-    @Test("Money-moving and customer-visible tools are destructive", arguments: [
-        "void_invoice", "email_invoice", "collect_invoice_payment", "write_off_invoice", "delete_invoice",
-        "cancel_subscription", "create_subscription", "refund_payment", "delete_customer", "add_subscription_charge",
-    ])
+    @Test(
+        "Money-moving and customer-visible tools are destructive",
+        arguments: [
+            "void_invoice", "email_invoice", "collect_invoice_payment", "write_off_invoice", "delete_invoice",
+            "cancel_subscription", "create_subscription", "refund_payment", "delete_customer",
+            "add_subscription_charge",
+        ])
     func destructiveTools(name: String) throws {
         let tool = try #require(ToolCatalog.tool(named: name))
         #expect(tool.access == .destructive)

@@ -33,7 +33,8 @@ import Testing
     func recordPayment() throws {
         let request = try build(
             "record_payment",
-            #"{"customer_id":"1","payment_mode":"cash","amount":19.99,"date":"2026-11-21","invoices":[{"invoice_id":"7","amount_applied":19.990}]}"#)
+            #"{"customer_id":"1","payment_mode":"cash","amount":19.99,"date":"2026-11-21","invoices":[{"invoice_id":"7","amount_applied":19.990}]}"#
+        )
         #expect(request.method == .post)
         let body = try #require(request.body)
         #expect(body.serialized().contains(#""amount":19.99,"#))

@@ -8,7 +8,8 @@ import Testing
         #expect(!exposed.isEmpty)
         #expect(exposed.allSatisfy { $0.access == .read })
         #expect(exposed.contains { $0.name == "list_organizations" })
-        #expect(exposed.allSatisfy { ToolSelection.defaultToolsets.contains($0.toolset) || $0.toolset == "organizations" })
+        #expect(
+            exposed.allSatisfy { ToolSelection.defaultToolsets.contains($0.toolset) || $0.toolset == "organizations" })
         #expect(!exposed.contains { $0.name == "create_invoice" })
     }
 
@@ -44,7 +45,9 @@ import Testing
         #expect(try ToolSelection.parseToolsets("invoices, payments") == ["invoices", "payments"])
         #expect(try ToolSelection.parseToolsets("all").isSuperset(of: ["customers", "invoices", "organizations"]))
         #expect(throws: ConfigurationError.self) { try ToolSelection.parseToolsets("invoice") }
-        #expect(throws: ConfigurationError.self) { try ToolSelection.parseToolNames("list_invoice", setting: "ZOHO_MCP_TOOLS") }
+        #expect(throws: ConfigurationError.self) {
+            try ToolSelection.parseToolNames("list_invoice", setting: "ZOHO_MCP_TOOLS")
+        }
         #expect(throws: ConfigurationError.self) { try AccessLevel(settingName: "admin") }
         #expect(try AccessLevel(settingName: "full") == .destructive)
     }

@@ -51,8 +51,12 @@ func response(_ status: Int, _ body: String) -> HTTPResponse {
     @Test("Sends the auth and organization headers to the API root")
     func headers() async throws {
         let transport = ScriptedTransport([response(200, #"{"code":0,"message":"success","invoices":[]}"#)])
-        let client = ZohoClient(apiBaseURL: "https://api.example/billing/v1/", transport: transport, tokens: CountingTokens(), logger: logger)
-        _ = try await client.send(ZohoRequest(method: .get, path: "/invoices", query: [.init(name: "page", value: "2")]), organizationID: "777")
+        let client = ZohoClient(
+            apiBaseURL: "https://api.example/billing/v1/", transport: transport, tokens: CountingTokens(),
+            logger: logger)
+        _ = try await client.send(
+            ZohoRequest(method: .get, path: "/invoices", query: [.init(name: "page", value: "2")]),
+            organizationID: "777")
         let request = try #require(transport.requests.first)
         #expect(request.url.absoluteString == "https://api.example/billing/v1/invoices?page=2")
         #expect(request.headers["authorization"] == "Zoho-oauthtoken token-0")
@@ -63,7 +67,9 @@ func response(_ status: Int, _ body: String) -> HTTPResponse {
     @Test("HTTP 200 with a non-zero code is an error naming status, code and message")
     func nonZeroCode() async throws {
         let transport = ScriptedTransport([response(200, #"{"code":1001,"message":"Invoice already voided."}"#)])
-        let client = ZohoClient(apiBaseURL: "https://api.example/billing/v1", transport: transport, tokens: CountingTokens(), logger: logger)
+        let client = ZohoClient(
+            apiBaseURL: "https://api.example/billing/v1", transport: transport, tokens: CountingTokens(), logger: logger
+        )
         await #expect {
             try await client.send(ZohoRequest(method: .post, path: "/invoices/1/void", body: [:]), organizationID: "1")
         } throws: { error in
@@ -78,18 +84,24 @@ func response(_ status: Int, _ body: String) -> HTTPResponse {
             response(200, #"{"code":0,"message":"success","customer":{"customer_id":"5"}}"#),
         ])
         let tokens = CountingTokens()
-        let client = ZohoClient(apiBaseURL: "https://api.example/billing/v1", transport: transport, tokens: tokens, logger: logger)
+        let client = ZohoClient(
+            apiBaseURL: "https://api.example/billing/v1", transport: transport, tokens: tokens, logger: logger)
         let body = try await client.send(ZohoRequest(method: .get, path: "/customers/5"), organizationID: "1")
         #expect(body["customer"]?["customer_id"] == "5")
         #expect(await tokens.refreshes == 1)
-        #expect(transport.requests.map { $0.headers["Authorization"] } == ["Zoho-oauthtoken token-0", "Zoho-oauthtoken token-1"])
+        #expect(
+            transport.requests.map { $0.headers["Authorization"] } == [
+                "Zoho-oauthtoken token-0", "Zoho-oauthtoken token-1",
+            ])
     }
 
     @Test("A second 401 after the refresh is reported, not retried again")
     func secondUnauthorized() async throws {
         let denied = response(401, #"{"code":57,"message":"You are not authorized to perform this operation"}"#)
         let transport = ScriptedTransport([denied, denied])
-        let client = ZohoClient(apiBaseURL: "https://api.example/billing/v1", transport: transport, tokens: CountingTokens(), logger: logger)
+        let client = ZohoClient(
+            apiBaseURL: "https://api.example/billing/v1", transport: transport, tokens: CountingTokens(), logger: logger
+        )
         await #expect(throws: ZohoAPIError.self) {
             try await client.send(ZohoRequest(method: .get, path: "/customers"), organizationID: "1")
         }
@@ -99,7 +111,9 @@ func response(_ status: Int, _ body: String) -> HTTPResponse {
     @Test("A body that is not JSON is an error that quotes the start of it")
     func notJSON() async throws {
         let transport = ScriptedTransport([response(502, "<html>Bad gateway</html>")])
-        let client = ZohoClient(apiBaseURL: "https://api.example/billing/v1", transport: transport, tokens: CountingTokens(), logger: logger)
+        let client = ZohoClient(
+            apiBaseURL: "https://api.example/billing/v1", transport: transport, tokens: CountingTokens(), logger: logger
+        )
         await #expect {
             try await client.send(ZohoRequest(method: .get, path: "/customers"), organizationID: "1")
         } throws: { error in
