@@ -11,9 +11,12 @@ public enum HTTPMethod: String, Sendable, Hashable, CaseIterable {
 
 /// One HTTP header field; names compare case-insensitively through ``HTTPHeaders``.
 public struct HTTPHeader: Sendable, Hashable {
+    /// The field name as sent.
     public var name: String
+    /// The field value.
     public var value: String
 
+    /// Creates a field.
     public init(name: String, value: String) {
         self.name = name
         self.value = value
@@ -22,12 +25,15 @@ public struct HTTPHeader: Sendable, Hashable {
 
 /// An ordered list of header fields with case-insensitive lookup.
 public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionaryLiteral {
+    /// The fields in the order they were added.
     public private(set) var fields: [HTTPHeader]
 
+    /// Creates headers from fields, keeping their order.
     public init(_ fields: [HTTPHeader] = []) {
         self.fields = fields
     }
 
+    /// Creates headers from `name: value` pairs.
     public init(dictionaryLiteral elements: (String, String)...) {
         self.fields = elements.map { HTTPHeader(name: $0.0, value: $0.1) }
     }
@@ -50,6 +56,7 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         fields.append(HTTPHeader(name: name, value: value))
     }
 
+    /// Iterates over the fields in order.
     public func makeIterator() -> IndexingIterator<[HTTPHeader]> {
         fields.makeIterator()
     }
@@ -57,15 +64,20 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
 
 /// A request handed to an ``HTTPTransport``.
 public struct HTTPRequest: Sendable {
+    /// The request method.
     public var method: HTTPMethod
+    /// The full URL, query included.
     public var url: URL
+    /// Header fields to send.
     public var headers: HTTPHeaders
+    /// The body to send, if any.
     public var body: Data?
     /// The whole transfer must finish within this many seconds.
     public var timeout: Double
     /// Establishing the connection must finish within this many seconds.
     public var connectTimeout: Double
 
+    /// Creates a request; timeouts are in seconds.
     public init(
         method: HTTPMethod,
         url: URL,
@@ -85,10 +97,14 @@ public struct HTTPRequest: Sendable {
 
 /// A complete response: status, header fields of the final response, and the decoded body.
 public struct HTTPResponse: Sendable {
+    /// The HTTP status code.
     public var status: Int
+    /// The header fields of the final response.
     public var headers: HTTPHeaders
+    /// The body, already decoded from gzip or deflate.
     public var body: Data
 
+    /// Creates a response.
     public init(status: Int, headers: HTTPHeaders = [:], body: Data = Data()) {
         self.status = status
         self.headers = headers

@@ -2,15 +2,20 @@ public import struct Foundation.Data
 
 /// A syntax error in JSON text, with the 1-based line and column where reading stopped.
 public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The 1-based line where reading stopped.
     public var line: Int
+    /// The 1-based column where reading stopped.
     public var column: Int
+    /// What was wrong.
     public var reason: String
 
+    /// `line L, column C: reason`.
     public var description: String { "line \(line), column \(column): \(reason)" }
 }
 
 /// A parsed document plus, when asked for, the line on which every value starts, keyed by JSON pointer.
 public struct JSONDocument: Sendable {
+    /// The parsed value.
     public var value: JSONValue
     /// `""` is the root, `/tools/0/name` a nested value; empty unless locations were recorded.
     public var lines: [String: Int]

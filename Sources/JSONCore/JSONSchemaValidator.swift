@@ -7,6 +7,7 @@ public struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
     /// A complete sentence naming the field, what is wrong and what is allowed.
     public var message: String
 
+    /// The message.
     public var description: String { message }
 
     /// The location as a JSON pointer (`/invoice_items/0/rate`).
@@ -54,18 +55,24 @@ public struct JSONSchemaValidator: Sendable {
         /// What a nested member is called ("field").
         public var nested: String
 
+        /// Creates a vocabulary.
         public init(topLevel: String, nested: String) {
             self.topLevel = topLevel
             self.nested = nested
         }
 
+        /// Words for tool arguments.
         public static let arguments = Vocabulary(topLevel: "argument", nested: "field")
+        /// Words for the keys of a document, such as a schema file.
         public static let keys = Vocabulary(topLevel: "key", nested: "key")
     }
 
+    /// The schema; `$ref` pointers resolve against it.
     public let root: JSONValue
+    /// The words used in messages.
     public let vocabulary: Vocabulary
 
+    /// Creates a validator for `schema`.
     public init(schema: JSONValue, vocabulary: Vocabulary = .arguments) {
         self.root = schema
         self.vocabulary = vocabulary

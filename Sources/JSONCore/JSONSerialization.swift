@@ -6,6 +6,7 @@ extension JSONValue {
         /// Two-space indentation and one member per line, for golden files and people.
         public var pretty: Bool
 
+        /// Creates options; compact unless `pretty`.
         public init(pretty: Bool = false) {
             self.pretty = pretty
         }

@@ -26,6 +26,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         self.text = text
     }
 
+    /// Creates a number from an integer.
     public init(_ value: Int) {
         self.text = String(value)
     }
@@ -41,6 +42,7 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The literal text.
     public var description: String { text }
 
     /// The value as a double (may lose precision for very long literals).
@@ -142,12 +144,18 @@ extension JSONValue {
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByBooleanLiteral, ExpressibleByIntegerLiteral,
     ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral, ExpressibleByNilLiteral
 {
+    /// Creates a string value.
     public init(stringLiteral value: String) { self = .string(value) }
+    /// Creates a boolean value.
     public init(booleanLiteral value: Bool) { self = .bool(value) }
+    /// Creates a number value.
     public init(integerLiteral value: Int) { self = .number(JSONNumber(value)) }
+    /// Creates an array value.
     public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    /// Creates an object value; a repeated key keeps its last value.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
+    /// Creates `null`.
     public init(nilLiteral: ()) { self = .null }
 }

@@ -1,16 +1,22 @@
 /// A problem found in a schema file, printed as `Schemas/<file>.json:<line>: error: <message>` so that SwiftPM and
 /// editors can point at it.
 public struct SchemaDiagnostic: Error, Sendable, Hashable, CustomStringConvertible {
+    /// How serious a diagnostic is; errors stop generation.
     public enum Severity: String, Sendable, Hashable {
         case error
         case warning
     }
 
+    /// The file as reported, `Schemas/invoices.json`.
     public var file: String
+    /// The 1-based line.
     public var line: Int
+    /// Error or warning.
     public var severity: Severity
+    /// What is wrong and how to fix it.
     public var message: String
 
+    /// Creates a diagnostic.
     public init(file: String, line: Int, severity: Severity = .error, message: String) {
         self.file = file
         self.line = line
@@ -18,12 +24,15 @@ public struct SchemaDiagnostic: Error, Sendable, Hashable, CustomStringConvertib
         self.message = message
     }
 
+    /// `file:line: severity: message`, the form SwiftPM and editors recognise.
     public var description: String { "\(file):\(line): \(severity.rawValue): \(message)" }
 }
 
 /// Thrown when generation found at least one error; carries every diagnostic, not just the first.
 public struct SchemaGenerationFailure: Error, Sendable, CustomStringConvertible {
+    /// Every diagnostic, warnings included, in file order.
     public var diagnostics: [SchemaDiagnostic]
 
+    /// One diagnostic per line.
     public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
 }
