@@ -49,13 +49,6 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
         fields.append(HTTPHeader(name: name, value: value))
     }
 
-    /// Replaces every field of that name with one field.
-    public mutating func replaceOrAdd(name: String, value: String) {
-        let lowered = name.lowercased()
-        fields.removeAll { $0.name.lowercased() == lowered }
-        fields.append(HTTPHeader(name: name, value: value))
-    }
-
     /// Iterates over the fields in order.
     public func makeIterator() -> IndexingIterator<[HTTPHeader]> {
         fields.makeIterator()

@@ -3,9 +3,9 @@
 ///
 /// It is applied to the scheme and host as libcurl itself parses them, so the check and the transfer
 /// cannot disagree about where a URL points.
-enum TransportSecurity {
+public enum TransportSecurity {
     /// Whether a request to this scheme and host may be sent.
-    static func allows(scheme: String, host: String) -> Bool {
+    public static func allows(scheme: String, host: String) -> Bool {
         switch scheme.lowercased() {
         case "https": !host.isEmpty
         case "http": isLoopback(host: host)

@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import Logging
 import ZohoAuth
@@ -53,17 +54,7 @@ struct ServerSettings: Sendable {
         self.logLevel = level
         self.timeout = timeout ?? 60
         guard self.timeout > 0 else { throw ConfigurationError("The timeout must be a positive number of seconds.") }
-        let id = environment["ZOHO_CLIENT_ID"] ?? ""
-        let secret = environment["ZOHO_CLIENT_SECRET"] ?? ""
-        let refresh = environment["ZOHO_REFRESH_TOKEN"] ?? ""
-        if !id.isEmpty || !secret.isEmpty || !refresh.isEmpty {
-            guard !id.isEmpty, !secret.isEmpty, !refresh.isEmpty else {
-                throw ConfigurationError(
-                    "Set all three of ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN, or none of them.")
-            }
-            self.bootstrapCredentials = OAuthClientCredentials(
-                clientID: id, clientSecret: secret, refreshToken: refresh)
-        }
+        self.bootstrapCredentials = try OAuthClientCredentials.fromEnvironment(environment)
     }
 
     /// Accepts https anywhere and plain http only for loopback hosts.
@@ -73,16 +64,11 @@ struct ServerSettings: Sendable {
         else {
             throw ConfigurationError("\(setting) is not a valid URL: \(text).")
         }
-        switch scheme {
-        case "https":
-            return text
-        case "http"
-        where ["127.0.0.1", "localhost", "::1", "[::1]"].contains(host.lowercased()) || host.hasPrefix("127."):
-            return text
-        default:
+        guard TransportSecurity.allows(scheme: scheme, host: host) else {
             throw ConfigurationError(
-                "\(setting) must use https:// (plain http:// is allowed only for 127.0.0.1, localhost or [::1]); got \(scheme)://\(host)."
-            )
+                "\(setting) must use https:// (plain http:// is allowed only for 127.0.0.1, localhost or [::1]); "
+                    + "got \(scheme)://\(host).")
         }
+        return text
     }
 }

@@ -50,6 +50,12 @@ import ZohoEmulator
             ["tools", "list"], environment: ["ZOHO_API_BASE_URL": "http://zoho.example.com/billing/v1"])
         #expect(insecure.status != 0)
         #expect(insecure.stderr.contains("https://"))
+        let lookalike = try await run(
+            ["tools", "list"], environment: ["ZOHO_ACCOUNTS_URL": "http://127.0.0.1.example.com"])
+        #expect(lookalike.status != 0, "a host that only starts like a loopback address is not one")
+        let partial = try await run(["tools", "list"], environment: ["ZOHO_CLIENT_ID": "1000.ABC"])
+        #expect(partial.status != 0)
+        #expect(partial.stderr.contains("ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN are not set"))
     }
 
     @Test("call runs a tool against Zoho and prints its result")
