@@ -8,7 +8,6 @@ let package = Package(
         .executable(name: "zoho-billing-mcp", targets: ["ZohoBillingMCP"])
     ],
     dependencies: [
-        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         // Test-only: a small loopback HTTP server that fronts the Zoho emulator.
@@ -25,6 +24,9 @@ let package = Package(
 
         // MARK: - JSON values, parsing with positions, and schema validation
         .target(name: "JSONCore"),
+
+        // MARK: - The MCP server side: JSON-RPC, both protocol eras, stdio framing; knows nothing of Zoho
+        .target(name: "MCPServer", dependencies: ["JSONCore", .product(name: "Logging", package: "swift-log")]),
 
         // MARK: - OAuth and the token file
         .target(
@@ -56,8 +58,7 @@ let package = Package(
         .executableTarget(
             name: "ZohoBillingMCP",
             dependencies: [
-                "CurlHTTP", "JSONCore", "ZohoAuth", "ZohoBillingTools", "ZohoEmulator",
-                .product(name: "MCP", package: "swift-sdk"),
+                "CurlHTTP", "JSONCore", "MCPServer", "ZohoAuth", "ZohoBillingTools", "ZohoEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -47,12 +47,21 @@ public enum JSONParser {
 
     /// Parses a complete JSON text given as a string.
     public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
-        try parse(Data(text.utf8))
+        try parse(bytes: Array(text.utf8))
+    }
+
+    /// Parses a complete JSON text given as bytes.
+    public static func parse(bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+        try parseDocument(bytes: bytes, recordingLines: false).value
     }
 
     /// Parses a complete JSON text and optionally records the line of every value.
     public static func parseDocument(_ data: Data, recordingLines: Bool) throws(JSONSyntaxError) -> JSONDocument {
-        var reader = Reader(bytes: [UInt8](data), recordingLines: recordingLines)
+        try parseDocument(bytes: [UInt8](data), recordingLines: recordingLines)
+    }
+
+    static func parseDocument(bytes: [UInt8], recordingLines: Bool) throws(JSONSyntaxError) -> JSONDocument {
+        var reader = Reader(bytes: bytes, recordingLines: recordingLines)
         reader.skipWhitespace()
         let value = try reader.readValue(pointer: "", depth: 0)
         reader.skipWhitespace()
@@ -289,7 +298,7 @@ public enum JSONPointer {
 }
 
 extension String {
-    fileprivate func replacingOccurrences(_ target: Character, with replacement: String) -> String {
+    func replacingOccurrences(_ target: Character, with replacement: String) -> String {
         guard contains(target) else { return self }
         var result = ""
         for character in self {

@@ -1,4 +1,10 @@
-import Foundation
+import Synchronization
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// One way an instance fails a schema, with the location of the offending value.
 public struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
@@ -260,7 +266,7 @@ public struct JSONSchemaValidator: Sendable {
         guard reference.hasPrefix("#") else { return nil }
         var current = root
         for token in reference.dropFirst().split(separator: "/") {
-            let key = token.replacingOccurrences(of: "~1", with: "/").replacingOccurrences(of: "~0", with: "~")
+            let key = String(token).replacing("~1", with: "/").replacing("~0", with: "~")
             switch current {
             case .object(let members):
                 guard let next = members[key] else { return nil }
@@ -338,11 +344,12 @@ public struct JSONSchemaValidator: Sendable {
 
     // MARK: - Formats and patterns
 
-    /// Whether `string` matches the ECMA-style `pattern` (as far as NSRegularExpression agrees).
+    /// Whether `string` matches `pattern`. Digits and word classes are ASCII-only and matching works on Unicode
+    /// scalars, as in ECMA-262, and `$` matches only at the true end (never before a final line break). A pattern
+    /// that does not compile constrains nothing: the schema files are checked at build time.
     static func matches(_ string: String, pattern: String) -> Bool {
-        guard let expression = try? NSRegularExpression(pattern: pattern) else { return true }
-        let range = NSRange(string.startIndex..<string.endIndex, in: string)
-        return expression.firstMatch(in: string, range: range) != nil
+        guard let expression = CompiledPatterns.shared.regex(for: pattern) else { return true }
+        return string.firstMatch(of: expression) != nil
     }
 
     /// Nil when `string` satisfies `format`, else what it must be.
@@ -379,5 +386,25 @@ public struct JSONSchemaValidator: Sendable {
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
         let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
         return day <= days
+    }
+}
+
+/// Compiled patterns, kept for the life of the process: compiling costs far more than matching, and the set of
+/// patterns is the fixed set in the schema files.
+final class CompiledPatterns: Sendable {
+    static let shared = CompiledPatterns()
+
+    private struct Entry: @unchecked Sendable {
+        // Regex values are immutable once built; the mutex guards the table, not the values.
+        var regex: Regex<AnyRegexOutput>?
+    }
+
+    private let table = Mutex([String: Entry]())
+
+    func regex(for pattern: String) -> Regex<AnyRegexOutput>? {
+        if let entry = table.withLock({ $0[pattern] }) { return entry.regex }
+        let compiled = try? Regex(pattern).asciiOnlyCharacterClasses().matchingSemantics(.unicodeScalar)
+        table.withLock { $0[pattern] = Entry(regex: compiled) }
+        return compiled
     }
 }

@@ -1,114 +1,155 @@
-import Foundation
-
 /// Which tools a server exposes: access level, toolsets, and single tools added or removed.
 ///
 /// Precedence, strongest first: the access level (a tool above it is never exposed), then exclusions, then
-/// single additions, then toolsets. `list_organizations` is always exposed, since every other call needs it.
+/// single additions, then toolsets. Always-on toolsets (the organization lookup) are exposed within the access
+/// level.
 package struct ToolSelection: Sendable, Hashable {
-    /// The toolsets `default` stands for.
-    package static let defaultToolsets = ["customers", "invoices", "subscriptions", "payments", "reports"]
-    /// Toolsets that are always on.
-    package static let alwaysOnToolsets = ["organizations"]
-
     package var access: AccessLevel
     package var toolsets: Set<String>
     package var includedTools: Set<String>
     package var excludedTools: Set<String>
+    package var alwaysOnToolsets: Set<String>
 
     package init(
         access: AccessLevel = .read,
-        toolsets: Set<String> = Set(defaultToolsets),
+        toolsets: Set<String>,
         includedTools: Set<String> = [],
-        excludedTools: Set<String> = []
+        excludedTools: Set<String> = [],
+        alwaysOnToolsets: Set<String> = []
     ) {
         self.access = access
         self.toolsets = toolsets
         self.includedTools = includedTools
         self.excludedTools = excludedTools
+        self.alwaysOnToolsets = alwaysOnToolsets
     }
 
-    /// Parses the `ZOHO_MCP_TOOLSETS` list (`default`, `all`, names, or a mix such as `default,plans`).
+    /// The product's default selection at an access level.
+    package init(profile: ProductProfile, access: AccessLevel = .read) {
+        self.init(
+            access: access, toolsets: Set(profile.defaultToolsets), alwaysOnToolsets: Set(profile.alwaysOnToolsets))
+    }
+
+    /// Parses a toolset list (`default`, `all`, names, or a mix such as `default,plans`).
+    /// - Parameter settingName: how the message names the setting the list came from.
     /// - Throws: ``ConfigurationError`` naming an unknown toolset and the known ones.
-    package static func parseToolsets(_ text: String, known: [ToolsetInfo] = ToolCatalog.toolsets)
-        throws(ConfigurationError)
-        -> Set<String>
+    package static func parseToolsets(_ text: String, profile: ProductProfile, settingName: String)
+        throws(ConfigurationError) -> Set<String>
     {
-        let knownNames = Set(known.map(\.name))
+        let knownNames = Set(profile.catalog.toolsets.map(\.name))
         var result: Set<String> = []
         for item in splitList(text) {
             switch item {
-            case "default": result.formUnion(defaultToolsets)
+            case "default": result.formUnion(profile.defaultToolsets)
             case "all": result.formUnion(knownNames)
             default:
-                guard knownNames.contains(item) || defaultToolsets.contains(item) else {
+                guard knownNames.contains(item) || profile.defaultToolsets.contains(item) else {
                     throw ConfigurationError(
-                        "Unknown toolset '\(item)' in ZOHO_MCP_TOOLSETS. Known toolsets: "
+                        "Unknown toolset '\(item)' in \(settingName). Known toolsets: "
                             + (["default", "all"] + knownNames.sorted()).joined(separator: ", ") + ".")
                 }
                 result.insert(item)
             }
         }
-        return result.isEmpty ? Set(defaultToolsets) : result
+        return result.isEmpty ? Set(profile.defaultToolsets) : result
     }
 
-    /// Parses a `ZOHO_MCP_TOOLS` or `ZOHO_MCP_EXCLUDE_TOOLS` list, rejecting names the catalog does not have.
-    package static func parseToolNames(
-        _ text: String, setting: String, catalog: [ToolDescriptor] = ToolCatalog.allTools
-    )
+    /// Parses a list of tool names, rejecting names the catalog does not have.
+    /// - Parameter settingName: how the message names the setting the list came from.
+    package static func parseToolNames(_ text: String, catalog: ToolCatalog, settingName: String)
         throws(ConfigurationError) -> Set<String>
     {
-        let names = Set(catalog.map(\.name))
         var result: Set<String> = []
         for item in splitList(text) {
-            guard names.contains(item) else {
+            guard catalog.tool(named: item) != nil else {
+                let suggestion = closestName(to: item, in: catalog.tools.map(\.name))
                 throw ConfigurationError(
-                    "Unknown tool '\(item)' in \(setting). Run `zoho-billing-mcp tools list --all` to see every tool name."
-                )
+                    "Unknown tool '\(item)' in \(settingName)."
+                        + (suggestion.map { " Did you mean '\($0)'?" } ?? ""))
             }
             result.insert(item)
         }
         return result
     }
 
-    /// Whether the tool is exposed, and if not, why (a sentence that says what setting would change it).
-    package func refusal(for tool: ToolDescriptor) -> String? {
-        if tool.access > access {
-            let needed = tool.access == .destructive ? "full" : "write"
-            return "`\(tool.name)` is a \(tool.access.rawValue) tool and this server runs at access level "
-                + "\(access.settingName). Ask the user to set ZOHO_MCP_ACCESS=\(needed) (or --access \(needed)) "
-                + "if they want to allow it."
-        }
-        if excludedTools.contains(tool.name) {
-            return "`\(tool.name)` is excluded by ZOHO_MCP_EXCLUDE_TOOLS."
-        }
-        if includedTools.contains(tool.name) || ToolSelection.alwaysOnToolsets.contains(tool.toolset)
+    /// Why the tool is not exposed, or nil when it is.
+    package func refusal(for tool: ToolDescriptor) -> ToolRefusal? {
+        if tool.access > access { return .aboveAccessLevel(tool: tool.name, required: tool.access, current: access) }
+        if excludedTools.contains(tool.name) { return .excluded(tool: tool.name) }
+        if includedTools.contains(tool.name) || alwaysOnToolsets.contains(tool.toolset)
             || toolsets.contains(tool.toolset)
         {
             return nil
         }
-        return "`\(tool.name)` belongs to the '\(tool.toolset)' toolset, which is not enabled. Add it to "
-            + "ZOHO_MCP_TOOLSETS (or ZOHO_MCP_TOOLS=\(tool.name)) to use it."
+        return .toolsetDisabled(tool: tool.name, toolset: tool.toolset)
     }
 
-    /// The exposed tools, in name order.
-    package func exposedTools(from catalog: [ToolDescriptor] = ToolCatalog.allTools) -> [ToolDescriptor] {
-        catalog.filter { refusal(for: $0) == nil }
+    /// The exposed tools of a catalog, in name order.
+    package func exposedTools(from catalog: ToolCatalog) -> [ToolDescriptor] {
+        catalog.tools.filter { refusal(for: $0) == nil }
     }
 
     private static func splitList(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" })
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        text.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" || $0 == "\t" })
+            .map { $0.lowercased() }
             .filter { !$0.isEmpty }
+    }
+
+    /// The name within two edits of `name`, if there is exactly one closest.
+    package static func closestName(to name: String, in names: [String]) -> String? {
+        let scored = names.map { ($0, editDistance(name, $0)) }.filter { $0.1 <= 2 }.sorted { $0.1 < $1.1 }
+        return scored.first?.0
+    }
+
+    private static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+        let a = Array(lhs.utf8)
+        let b = Array(rhs.utf8)
+        guard !a.isEmpty else { return b.count }
+        guard !b.isEmpty else { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + Array(repeating: 0, count: b.count)
+            for j in 1...b.count {
+                let substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, substitution)
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}
+
+/// Why a configuration does not expose a tool.
+package enum ToolRefusal: Sendable, Hashable {
+    case aboveAccessLevel(tool: String, required: AccessLevel, current: AccessLevel)
+    case excluded(tool: String)
+    case toolsetDisabled(tool: String, toolset: String)
+
+    /// A sentence that says which setting would change it, named by `vocabulary`.
+    package func message(using vocabulary: any ToolSettingVocabulary) -> String {
+        switch self {
+        case .aboveAccessLevel(let tool, let required, let current):
+            let needed = required.settingName
+            return "`\(tool)` is a \(required.rawValue) tool and this server runs at access level "
+                + "\(current.settingName). Ask the user to set \(vocabulary.name(of: .access)) to \(needed) if they "
+                + "want to allow it."
+        case .excluded(let tool):
+            return "`\(tool)` is excluded by \(vocabulary.name(of: .excludedTools))."
+        case .toolsetDisabled(let tool, let toolset):
+            return "`\(tool)` belongs to the '\(toolset)' toolset, which is not enabled. Add it to "
+                + "\(vocabulary.name(of: .toolsets)), or add the tool to \(vocabulary.name(of: .includedTools)), "
+                + "to use it."
+        }
     }
 }
 
 extension AccessLevel {
-    /// The name users write in ZOHO_MCP_ACCESS (`full` is the level that allows destructive tools).
+    /// The name users write for the level (`full` is the level that allows destructive tools).
     package var settingName: String { self == .destructive ? "full" : rawValue }
 
     /// Parses `read`, `write` or `full` (`destructive` is accepted too).
     package init(settingName: String) throws(ConfigurationError) {
-        switch settingName.lowercased().trimmingCharacters(in: .whitespaces) {
+        switch settingName.lowercased().filter({ !$0.isWhitespace }) {
         case "read": self = .read
         case "write": self = .write
         case "full", "destructive": self = .destructive

@@ -11,22 +11,27 @@ package protocol AccessTokenSource: Sendable {
     func accessToken(replacing rejected: String) async throws -> String
 }
 
-/// Sends Zoho Billing requests: API root, organization header, OAuth header, JSON bodies and Zoho's envelope.
-package struct ZohoClient: Sendable {
-    /// The header Zoho Billing reads the organization from.
-    package static let organizationHeader = "X-com-zoho-subscriptions-organizationid"
+/// A successful Zoho answer: the HTTP status and the parsed body (Zoho's envelope with `code` 0).
+package struct ZohoResponse: Sendable, Hashable {
+    package var status: Int
+    package var body: JSONValue
+}
 
+/// Sends Zoho requests for one product: API root, organization, OAuth header, JSON bodies and Zoho's envelope.
+package struct ZohoClient: Sendable {
     package var apiBaseURL: String
+    package var organizationPlacement: OrganizationPlacement
     package var transport: any HTTPTransport
     package var tokens: any AccessTokenSource
     package var timeout: Double
     package var logger: Logger
 
     package init(
-        apiBaseURL: String, transport: any HTTPTransport, tokens: any AccessTokenSource, timeout: Double = 60,
-        logger: Logger
+        apiBaseURL: String, organizationPlacement: OrganizationPlacement, transport: any HTTPTransport,
+        tokens: any AccessTokenSource, timeout: Double = 60, logger: Logger
     ) {
         self.apiBaseURL = apiBaseURL.hasSuffix("/") ? String(apiBaseURL.dropLast()) : apiBaseURL
+        self.organizationPlacement = organizationPlacement
         self.transport = transport
         self.tokens = tokens
         self.timeout = timeout
@@ -39,7 +44,7 @@ package struct ZohoClient: Sendable {
     /// have been applied, and repeating it could bill a customer twice.
     /// - Throws: ``ZohoAPIError`` for Zoho's errors (including HTTP 200 with a non-zero code),
     ///   ``ZohoClientError`` for transport and credential problems, `CancellationError`.
-    package func send(_ request: ZohoRequest, organizationID: String?) async throws -> JSONValue {
+    package func send(_ request: ZohoRequest, organizationID: String?) async throws -> ZohoResponse {
         let token = try await tokens.accessToken()
         var response = try await perform(request, organizationID: organizationID, token: token)
         if response.status == 401 {
@@ -47,22 +52,26 @@ package struct ZohoClient: Sendable {
             let replacement = try await tokens.accessToken(replacing: token)
             response = try await perform(request, organizationID: organizationID, token: replacement)
         }
-        return try ZohoClient.decodeEnvelope(response)
+        return ZohoResponse(status: response.status, body: try ZohoClient.decodeEnvelope(response))
     }
 
     private func perform(_ request: ZohoRequest, organizationID: String?, token: String) async throws -> HTTPResponse {
-        var urlText = apiBaseURL + request.path
-        let query = request.encodedQuery
-        if !query.isEmpty { urlText += "?" + query }
-        guard let url = URL(string: urlText) else {
-            throw ZohoClientError("The API address \(apiBaseURL) is not a valid URL; check ZOHO_API_BASE_URL.")
-        }
+        var routed = request
         var headers: HTTPHeaders = [
             "Authorization": "Zoho-oauthtoken \(token)",
             "Accept": "application/json",
         ]
         if request.needsOrganization, let organizationID {
-            headers.add(name: ZohoClient.organizationHeader, value: organizationID)
+            switch organizationPlacement {
+            case .header(let name): headers.add(name: name, value: organizationID)
+            case .query(let name): routed.query.append(.init(name: name, value: organizationID))
+            }
+        }
+        var urlText = apiBaseURL + routed.path
+        let query = routed.encodedQuery
+        if !query.isEmpty { urlText += "?" + query }
+        guard let url = URL(string: urlText) else {
+            throw ZohoClientError("The API address \(apiBaseURL) does not form a valid URL with \(request.path).")
         }
         var body: Data? = nil
         if let json = request.body {

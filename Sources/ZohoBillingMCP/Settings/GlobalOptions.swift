@@ -1,5 +1,9 @@
 import ArgumentParser
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import ZohoBillingTools
 
 /// Settings every command shares. Each has a flag and an environment variable; the flag wins.
@@ -51,6 +55,10 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds a Zoho call may take.", discussion: "Env: ZOHO_MCP_TIMEOUT."))
     var timeout: Double?
 
+    /// Test-only tools that exercise progress, cancellation, elicitation and large results through the protocol.
+    @Flag(help: .hidden)
+    var diagnosticTools = false
+
     /// Merges flags over the environment into checked settings.
     func settings(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerSettings {
         func value(_ flag: String?, _ name: String) -> String? {
@@ -58,8 +66,9 @@ struct GlobalOptions: ParsableArguments {
             if let env = environment[name], !env.isEmpty { return env }
             return nil
         }
-        let sandboxOn =
-            sandbox || ["1", "true", "yes", "on"].contains((environment["ZOHO_MCP_SANDBOX"] ?? "").lowercased())
+        func isOn(_ name: String) -> Bool {
+            ["1", "true", "yes", "on"].contains((environment[name] ?? "").lowercased())
+        }
         return try ServerSettings(
             region: value(region, "ZOHO_REGION"),
             organizationID: value(organizationId, "ZOHO_ORGANIZATION_ID"),
@@ -71,7 +80,8 @@ struct GlobalOptions: ParsableArguments {
             toolsets: value(toolsets, "ZOHO_MCP_TOOLSETS"),
             tools: value(tools, "ZOHO_MCP_TOOLS"),
             excludeTools: value(excludeTools, "ZOHO_MCP_EXCLUDE_TOOLS"),
-            sandbox: sandboxOn,
+            sandbox: sandbox || isOn("ZOHO_MCP_SANDBOX"),
+            diagnosticTools: diagnosticTools || isOn("ZOHO_MCP_DIAGNOSTIC_TOOLS"),
             logLevel: value(logLevel, "ZOHO_MCP_LOG_LEVEL"),
             timeout: timeout ?? value(nil, "ZOHO_MCP_TIMEOUT").flatMap(Double.init),
             environment: environment

@@ -1,6 +1,5 @@
 import ArgumentParser
 import CurlHTTP
-import Foundation
 import JSONCore
 import ZohoBillingTools
 
@@ -23,15 +22,11 @@ extension ZohoBillingMCP {
         @Flag(help: "Print only the structured result as compact JSON.")
         var json = false
 
-        func validate() throws {
-            guard ToolCatalog.tool(named: tool) != nil else {
-                throw ValidationError(
-                    "No tool named '\(tool)'. Run `zoho-billing-mcp tools list --all` to see them all.")
-            }
-        }
-
         func run() async throws {
             let settings = try options.settings()
+            guard settings.catalog.tool(named: tool) != nil else {
+                throw ValidationError(ToolNames.unknownToolMessage(tool, catalog: settings.catalog))
+            }
             let logger = Runtime.bootstrapLogging(level: settings.logLevel)
             CurlGlobal.initialize()
             let parsed: JSONValue
@@ -42,11 +37,20 @@ extension ZohoBillingMCP {
                     "--arguments is not valid JSON (\(error)). Pass a JSON object such as '{\"page\":2}'.")
             }
             let dispatcher = Runtime.makeDispatcher(settings: settings, logger: logger)
-            guard case .outcome(let outcome) = await dispatcher.call(tool, arguments: parsed) else {
-                throw ValidationError("No tool named '\(tool)'.")
+            let context = DetachedToolCallContext(
+                confirmer: UnavailableConfirmer(reason: "`call` cannot ask for confirmation"),
+                clientName: "zoho-billing-mcp call")
+            let result: ToolDispatcher.CallResult
+            do {
+                result = try await dispatcher.call(tool, arguments: parsed, context: context)
+            } catch {
+                throw ValidationError("\(tool) needs input that `call` cannot give.")
+            }
+            guard case .outcome(let outcome) = result else {
+                throw ValidationError(ToolNames.unknownToolMessage(tool, catalog: settings.catalog))
             }
             if outcome.isError {
-                FileHandle.standardError.write(Data(("Error: " + outcome.text + "\n").utf8))
+                StandardError.emit("Error: " + outcome.text + "\n")
                 throw ExitCode.failure
             }
             if json {

@@ -1,18 +1,27 @@
 import CurlHTTP
-import Foundation
 import Logging
 import ZohoAuth
 import ZohoBillingTools
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 /// Checked settings for one run, from flags and environment (see GlobalOptions).
 struct ServerSettings: Sendable {
+    var profile: ProductProfile
     var region: ZohoRegion
+    /// Whether the region or the accounts server was set explicitly (rather than left at the default).
+    var accountsServerIsExplicit: Bool
     var organizationID: String?
     var tokenFile: String
     var apiBaseURL: String
     var accountsURL: String
     var selection: ToolSelection
     var sandbox: Bool
+    var diagnosticTools: Bool
     var logLevel: Logger.Level
     var timeout: Double
     var bootstrapCredentials: OAuthClientCredentials?
@@ -20,32 +29,43 @@ struct ServerSettings: Sendable {
     init(
         region: String?, organizationID: String?, tokenFile: String?, apiBaseURL: String?, accountsURL: String?,
         product: String?, access: String?, toolsets: String?, tools: String?, excludeTools: String?, sandbox: Bool,
-        logLevel: String?, timeout: Double?, environment: [String: String]
+        diagnosticTools: Bool = false, logLevel: String?, timeout: Double?, environment: [String: String]
     ) throws {
-        if let product, product.lowercased() != "billing" {
+        guard let profile = Products.profile(named: product ?? "billing") else {
             throw ConfigurationError(
-                "ZOHO_MCP_PRODUCT=\(product) is not supported yet; this version serves Zoho Billing only (billing).")
+                "ZOHO_MCP_PRODUCT=\(product ?? "") is not supported; this version serves "
+                    + Products.all.map { "\($0.displayName) (\($0.name))" }.joined(separator: ", ") + ".")
         }
-        self.region = try ZohoRegion.parse(region ?? "us")
+        self.profile = profile
+        self.region = try ZohoRegion.parse(region ?? ZohoRegion.default.rawValue)
+        self.accountsServerIsExplicit = region != nil || accountsURL != nil
         self.organizationID = organizationID
-        if let organizationID, organizationID.contains(where: { !$0.isNumber }) {
+        if let organizationID, organizationID.isEmpty || !organizationID.allSatisfy({ $0.isASCII && $0.isNumber }) {
             throw ConfigurationError(
                 "ZOHO_ORGANIZATION_ID must be the numeric organization id (got \(organizationID)).")
         }
         var pathEnvironment = environment
         pathEnvironment["ZOHO_TOKEN_FILE"] = tokenFile
         self.tokenFile = TokenFileLocation.path(environment: pathEnvironment)
-        self.apiBaseURL = try ServerSettings.checkedURL(
-            apiBaseURL ?? self.region.apiBaseURL.absoluteString, setting: "ZOHO_API_BASE_URL")
+        let defaultAPIBase = "https://www.zohoapis.\(self.region.domainSuffix)" + profile.apiRootPath
+        self.apiBaseURL = try ServerSettings.checkedURL(apiBaseURL ?? defaultAPIBase, setting: "ZOHO_API_BASE_URL")
         self.accountsURL = try ServerSettings.checkedURL(
             accountsURL ?? self.region.accountsURL.absoluteString, setting: "ZOHO_ACCOUNTS_URL")
         self.sandbox = sandbox
+        self.diagnosticTools = diagnosticTools
+        let catalog = Products.catalog(for: profile, diagnostics: diagnosticTools)
         let accessLevel = try AccessLevel(settingName: access ?? (sandbox ? "full" : "read"))
+        var toolsetNames = try ToolSelection.parseToolsets(
+            toolsets ?? "default", profile: profile, settingName: "ZOHO_MCP_TOOLSETS")
+        if diagnosticTools { toolsetNames.insert(DiagnosticTools.toolset.name) }
         self.selection = ToolSelection(
             access: accessLevel,
-            toolsets: try ToolSelection.parseToolsets(toolsets ?? "default"),
-            includedTools: try ToolSelection.parseToolNames(tools ?? "", setting: "ZOHO_MCP_TOOLS"),
-            excludedTools: try ToolSelection.parseToolNames(excludeTools ?? "", setting: "ZOHO_MCP_EXCLUDE_TOOLS")
+            toolsets: toolsetNames,
+            includedTools: try ToolSelection.parseToolNames(
+                tools ?? "", catalog: catalog, settingName: "ZOHO_MCP_TOOLS"),
+            excludedTools: try ToolSelection.parseToolNames(
+                excludeTools ?? "", catalog: catalog, settingName: "ZOHO_MCP_EXCLUDE_TOOLS"),
+            alwaysOnToolsets: Set(profile.alwaysOnToolsets)
         )
         guard let level = Logger.Level(rawValue: (logLevel ?? "warning").lowercased()) else {
             throw ConfigurationError(
@@ -56,6 +76,9 @@ struct ServerSettings: Sendable {
         guard self.timeout > 0 else { throw ConfigurationError("The timeout must be a positive number of seconds.") }
         self.bootstrapCredentials = try OAuthClientCredentials.fromEnvironment(environment)
     }
+
+    /// Every tool this configuration knows, exposed or not.
+    var catalog: ToolCatalog { Products.catalog(for: profile, diagnostics: diagnosticTools) }
 
     /// Accepts https anywhere and plain http only for loopback hosts.
     static func checkedURL(_ text: String, setting: String) throws -> String {

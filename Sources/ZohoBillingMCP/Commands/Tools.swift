@@ -1,6 +1,5 @@
 import ArgumentParser
 import CurlHTTP
-import Foundation
 import JSONCore
 import ZohoBillingTools
 
@@ -30,7 +29,9 @@ extension ZohoBillingMCP.Tools {
 
         func run() async throws {
             let settings = try options.settings()
-            let tools = all ? ToolCatalog.allTools : settings.selection.exposedTools()
+            let catalog = settings.catalog
+            let exposed = settings.selection.exposedTools(from: catalog)
+            let tools = all ? catalog.tools : exposed
             if json {
                 let listing = JSONValue.array(tools.map(ToolListing.json(for:)))
                 print(listing.serialized(.pretty))
@@ -38,12 +39,12 @@ extension ZohoBillingMCP.Tools {
             }
             let width = tools.map(\.name.count).max() ?? 0
             for tool in tools {
-                let name = tool.name.padding(toLength: width, withPad: " ", startingAt: 0)
-                let access = tool.access.rawValue.padding(toLength: 11, withPad: " ", startingAt: 0)
+                let name = tool.name + String(repeating: " ", count: width - tool.name.count)
+                let access = tool.access.rawValue + String(repeating: " ", count: 11 - tool.access.rawValue.count)
                 let marker = settings.selection.refusal(for: tool) == nil ? "" : "  (hidden)"
                 print("\(name)  \(access) \(tool.title)\(marker)")
             }
-            let hidden = ToolCatalog.allTools.count - settings.selection.exposedTools().count
+            let hidden = catalog.tools.count - exposed.count
             let note =
                 hidden > 0 && !all ? "; \(hidden) more hidden by the access level or toolsets (--all shows them)" : ""
             print(
@@ -63,36 +64,18 @@ extension ZohoBillingMCP.Tools {
 
         func run() async throws {
             let settings = try options.settings()
-            guard let tool = ToolCatalog.tool(named: name) else {
-                throw ValidationError(
-                    "No tool named '\(name)'. Run `zoho-billing-mcp tools list --all` to see them all.")
+            guard let tool = settings.catalog.tool(named: name) else {
+                throw ValidationError(ToolNames.unknownToolMessage(name, catalog: settings.catalog))
             }
             var listing = ToolListing.json(for: tool).objectValue ?? [:]
             listing["access"] = .string(tool.access.rawValue)
             listing["toolset"] = .string(tool.toolset)
             listing["request"] = .string("\(tool.method.rawValue) \(tool.path)")
             listing["exposed"] = .bool(settings.selection.refusal(for: tool) == nil)
-            if let refusal = settings.selection.refusal(for: tool) { listing["hidden_because"] = .string(refusal) }
+            if let refusal = settings.selection.refusal(for: tool) {
+                listing["hidden_because"] = .string(refusal.message(using: CommandLineVocabulary()))
+            }
             print(JSONValue.object(listing).serialized(.pretty))
         }
-    }
-}
-
-/// The JSON shape of a tool as MCP clients see it in tools/list.
-enum ToolListing {
-    static func json(for tool: ToolDescriptor) -> JSONValue {
-        [
-            "name": .string(tool.name),
-            "title": .string(tool.title),
-            "description": .string(tool.description),
-            "inputSchema": tool.inputSchema,
-            "annotations": [
-                "title": .string(tool.title),
-                "readOnlyHint": .bool(tool.annotations.readOnly),
-                "destructiveHint": .bool(tool.annotations.destructive),
-                "idempotentHint": .bool(tool.annotations.idempotent),
-                "openWorldHint": .bool(tool.annotations.openWorld),
-            ],
-        ]
     }
 }

@@ -1,0 +1,30 @@
+import CurlHTTP
+import ZohoEmulator
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// Hands requests to the in-process emulator instead of the network: the sandbox.
+struct EmulatorTransport: HTTPTransport {
+    let emulator: ZohoEmulator
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try Task.checkCancellation()
+        let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
+        let query = (components?.queryItems ?? []).map { EmulatorQueryItem(name: $0.name, value: $0.value ?? "") }
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.lowercased()] = field.value }
+        let answer = await emulator.handle(
+            EmulatorRequest(
+                method: request.method.rawValue, path: components?.path ?? request.url.path, query: query,
+                headers: headers, body: request.body ?? Data()))
+        var responseHeaders = HTTPHeaders()
+        for (name, value) in answer.headers.sorted(by: { $0.key < $1.key }) {
+            responseHeaders.add(name: name, value: value)
+        }
+        return HTTPResponse(status: answer.status, headers: responseHeaders, body: answer.body)
+    }
+}

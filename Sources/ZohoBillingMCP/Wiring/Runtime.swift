@@ -1,0 +1,63 @@
+import CurlHTTP
+import Logging
+import ZohoAuth
+import ZohoBillingTools
+import ZohoEmulator
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
+/// Wires settings to a dispatcher: the real Zoho over libcurl with OAuth, or the in-process sandbox.
+enum Runtime {
+    static func makeDispatcher(settings: ServerSettings, logger: Logger) -> ToolDispatcher {
+        let client: ZohoClient
+        if settings.sandbox {
+            let emulator = ZohoEmulator(configuration: EmulatorConfiguration(requireAuthentication: false))
+            client = ZohoClient(
+                apiBaseURL: "https://sandbox.invalid" + settings.profile.apiRootPath,
+                organizationPlacement: settings.profile.organizationPlacement,
+                transport: EmulatorTransport(emulator: emulator),
+                tokens: FixedTokenSource(token: "sandbox"),
+                timeout: settings.timeout,
+                logger: logger
+            )
+        } else {
+            let transport = CurlHTTPTransport()
+            let session = OAuthSession(
+                tokenFile: settings.tokenFile,
+                accountsURL: URL(string: settings.accountsURL)!,
+                transport: transport,
+                bootstrap: settings.bootstrapCredentials,
+                logger: logger
+            )
+            client = ZohoClient(
+                apiBaseURL: settings.apiBaseURL,
+                organizationPlacement: settings.profile.organizationPlacement,
+                transport: transport,
+                tokens: OAuthTokenSource(session: session),
+                timeout: settings.timeout,
+                logger: logger
+            )
+        }
+        return ToolDispatcher(
+            profile: settings.profile, selection: settings.selection, client: client,
+            defaultOrganizationID: settings.organizationID,
+            computedTools: settings.diagnosticTools ? DiagnosticTools.all : [],
+            vocabulary: CommandLineVocabulary(), logger: logger)
+    }
+
+    /// Sends every log line to stderr: stdout carries only protocol messages.
+    static func bootstrapLogging(level: Logger.Level) -> Logger {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: "zoho-billing-mcp")
+        logger.logLevel = level
+        return logger
+    }
+}

@@ -1,0 +1,23 @@
+import ZohoAuth
+import ZohoBillingTools
+
+/// Adapts ZohoAuth's session to the client's token protocol.
+struct OAuthTokenSource: AccessTokenSource {
+    let session: OAuthSession
+
+    func accessToken() async throws -> String {
+        try await session.accessToken().value
+    }
+
+    func accessToken(replacing rejected: String) async throws -> String {
+        try await session.accessToken(replacing: rejected).value
+    }
+}
+
+/// The sandbox needs no sign-in.
+struct FixedTokenSource: AccessTokenSource {
+    let token: String
+
+    func accessToken() async throws -> String { token }
+    func accessToken(replacing rejected: String) async throws -> String { token }
+}

@@ -1,0 +1,19 @@
+package import JSONCore
+
+/// What a tool call produced, independent of MCP: a short text for people and models, the structured result,
+/// and whether the call failed.
+package struct ToolOutcome: Sendable, Hashable {
+    package var text: String
+    package var structured: JSONValue?
+    package var isError: Bool
+
+    package init(text: String, structured: JSONValue? = nil, isError: Bool = false) {
+        self.text = text
+        self.structured = structured
+        self.isError = isError
+    }
+
+    package static func failure(_ message: String) -> ToolOutcome {
+        ToolOutcome(text: message, structured: nil, isError: true)
+    }
+}
