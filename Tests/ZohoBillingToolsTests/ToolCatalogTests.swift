@@ -16,13 +16,13 @@ import Testing
     @Test("Every fixed tool name exists")
     func fixedNamesExist() {
         for name in Self.fixedNames {
-            #expect(ToolCatalog.tool(named: name) != nil, "missing \(name)")
+            #expect(ToolCatalog.billing.tool(named: name) != nil, "missing \(name)")
         }
     }
 
     @Test("Names are unique, short snake_case and sorted")
     func names() {
-        let names = ToolCatalog.allTools.map(\.name)
+        let names = ToolCatalog.billing.tools.map(\.name)
         #expect(Set(names).count == names.count)
         #expect(names == names.sorted())
         for name in names {
@@ -32,7 +32,7 @@ import Testing
 
     @Test("Every input schema parses, is a closed object and has no top-level combinator")
     func inputSchemas() throws {
-        for tool in ToolCatalog.allTools {
+        for tool in ToolCatalog.billing.tools {
             let parsed = try JSONParser.parse(tool.inputSchemaJSON)
             #expect(parsed == tool.inputSchema, "\(tool.name)")
             #expect(parsed["type"] == "object", "\(tool.name)")
@@ -47,7 +47,7 @@ import Testing
 
     @Test("Every tool has a title, a description and consistent annotations")
     func annotations() {
-        for tool in ToolCatalog.allTools {
+        for tool in ToolCatalog.billing.tools {
             #expect(!tool.title.isEmpty && !tool.description.isEmpty, "\(tool.name)")
             #expect(tool.annotations.readOnly == (tool.access == .read), "\(tool.name)")
             #expect(tool.annotations.destructive == (tool.access == .destructive), "\(tool.name)")
@@ -63,13 +63,13 @@ import Testing
             "add_subscription_charge",
         ])
     func destructiveTools(name: String) throws {
-        let tool = try #require(ToolCatalog.tool(named: name))
+        let tool = try #require(ToolCatalog.billing.tool(named: name))
         #expect(tool.access == .destructive)
     }
 
     @Test("Every path placeholder is filled from a required argument")
     func pathParameters() {
-        for tool in ToolCatalog.allTools {
+        for tool in ToolCatalog.billing.tools {
             let required = Set(tool.inputSchema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
             for mapping in tool.parameters where mapping.location == .path {
                 #expect(tool.path.contains("{\(mapping.name)}"), "\(tool.name)")

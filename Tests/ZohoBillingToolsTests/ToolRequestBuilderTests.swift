@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct ToolRequestBuilderTests {
     func build(_ name: String, _ arguments: String) throws -> ZohoRequest {
-        let tool = try #require(ToolCatalog.tool(named: name))
+        let tool = try #require(ToolCatalog.billing.tool(named: name))
         let parsed = try JSONParser.parse(arguments)
         let violations = JSONSchemaValidator(schema: tool.inputSchema).validate(parsed)
         #expect(violations.isEmpty, "\(violations)")

@@ -52,7 +52,7 @@ func response(_ status: Int, _ body: String) -> HTTPResponse {
     func headers() async throws {
         let transport = ScriptedTransport([response(200, #"{"code":0,"message":"success","invoices":[]}"#)])
         let client = ZohoClient(
-            apiBaseURL: "https://api.example/billing/v1/", transport: transport, tokens: CountingTokens(),
+            apiBaseURL: "https://api.example/billing/v1/", organizationPlacement: ProductProfile.billing.organizationPlacement, transport: transport, tokens: CountingTokens(),
             logger: logger)
         _ = try await client.send(
             ZohoRequest(method: .get, path: "/invoices", query: [.init(name: "page", value: "2")]),
@@ -68,7 +68,7 @@ func response(_ status: Int, _ body: String) -> HTTPResponse {
     func nonZeroCode() async throws {
         let transport = ScriptedTransport([response(200, #"{"code":1001,"message":"Invoice already voided."}"#)])
         let client = ZohoClient(
-            apiBaseURL: "https://api.example/billing/v1", transport: transport, tokens: CountingTokens(), logger: logger
+            apiBaseURL: "https://api.example/billing/v1", organizationPlacement: ProductProfile.billing.organizationPlacement, transport: transport, tokens: CountingTokens(), logger: logger
         )
         await #expect {
             try await client.send(ZohoRequest(method: .post, path: "/invoices/1/void", body: [:]), organizationID: "1")
@@ -85,8 +85,8 @@ func response(_ status: Int, _ body: String) -> HTTPResponse {
         ])
         let tokens = CountingTokens()
         let client = ZohoClient(
-            apiBaseURL: "https://api.example/billing/v1", transport: transport, tokens: tokens, logger: logger)
-        let body = try await client.send(ZohoRequest(method: .get, path: "/customers/5"), organizationID: "1")
+            apiBaseURL: "https://api.example/billing/v1", organizationPlacement: ProductProfile.billing.organizationPlacement, transport: transport, tokens: tokens, logger: logger)
+        let body = try await client.send(ZohoRequest(method: .get, path: "/customers/5"), organizationID: "1").body
         #expect(body["customer"]?["customer_id"] == "5")
         #expect(await tokens.refreshes == 1)
         #expect(
@@ -100,7 +100,7 @@ func response(_ status: Int, _ body: String) -> HTTPResponse {
         let denied = response(401, #"{"code":57,"message":"You are not authorized to perform this operation"}"#)
         let transport = ScriptedTransport([denied, denied])
         let client = ZohoClient(
-            apiBaseURL: "https://api.example/billing/v1", transport: transport, tokens: CountingTokens(), logger: logger
+            apiBaseURL: "https://api.example/billing/v1", organizationPlacement: ProductProfile.billing.organizationPlacement, transport: transport, tokens: CountingTokens(), logger: logger
         )
         await #expect(throws: ZohoAPIError.self) {
             try await client.send(ZohoRequest(method: .get, path: "/customers"), organizationID: "1")
@@ -112,7 +112,7 @@ func response(_ status: Int, _ body: String) -> HTTPResponse {
     func notJSON() async throws {
         let transport = ScriptedTransport([response(502, "<html>Bad gateway</html>")])
         let client = ZohoClient(
-            apiBaseURL: "https://api.example/billing/v1", transport: transport, tokens: CountingTokens(), logger: logger
+            apiBaseURL: "https://api.example/billing/v1", organizationPlacement: ProductProfile.billing.organizationPlacement, transport: transport, tokens: CountingTokens(), logger: logger
         )
         await #expect {
             try await client.send(ZohoRequest(method: .get, path: "/customers"), organizationID: "1")
