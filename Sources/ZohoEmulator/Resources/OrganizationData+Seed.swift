@@ -315,5 +315,48 @@ extension OrganizationData {
             "balance": .amount("25.00"),
             "status": "open",
         ]
+
+        seedForeignCurrencyCustomer(today: today)
+    }
+
+    /// A customer billed in Bahraini dinars, whose amounts carry three decimals (`1234.567`), with an advance
+    /// payment that is not applied to any invoice yet.
+    ///
+    /// Seeded last so every id above stays where tests and docs expect it, and created before the other customers
+    /// so the default newest-first customer list still starts with Cedar & Pine.
+    private mutating func seedForeignCurrencyCustomer(today: CalendarDate) {
+        let created = RequestContext(
+            method: "SEED", parameters: [], query: [], body: [:], today: today,
+            timestamp: stamp(today.adding(days: -150)))
+        let body: JSONObject = [
+            "display_name": "Gulf Pearl Trading", "company_name": "Gulf Pearl Trading W.L.L.", "first_name": "Noor",
+            "last_name": "Al-Sayed", "email": "noor.alsayed@example.com", "phone": "+973 1700 0100",
+            "currency_code": "BHD", "payment_terms": 30, "payment_terms_label": "Net 30",
+            "billing_address": [
+                "attention": "Noor Al-Sayed", "street": "Building 100, Road 1701", "city": "Manama",
+                "state": "Capital Governorate", "zip": "317", "country": "Bahrain",
+            ],
+        ]
+        guard let customer = try? insertCustomer(body, context: created), let id = customer.string("customer_id")
+        else { return }
+        _ = try? insertContactPerson(
+            [
+                "first_name": "Noor", "last_name": "Al-Sayed", "email": "noor.alsayed@example.com",
+                "designation": "Finance Manager",
+            ], customerID: id, timestamp: created.timestamp)
+        let amount = JSONValue.amount("1234.567")
+        let received = today.adding(days: -12)
+        let advance = insertPayment(
+            customer: customers[id] ?? customer, amount: (amount.decimalValue ?? 0, amount), mode: "banktransfer",
+            date: received, applications: [],
+            extra: [
+                "reference_number": "SWIFT-7731", "description": "Advance for the annual licence",
+                "exchange_rate": .amount("2.6596"), "bank_charges": .amount("0.10"),
+            ],
+            timestamp: stamp(received, hour: 11))
+        // The payment is in the customer's currency, not the organization's.
+        guard let paymentID = advance.string("payment_id") else { return }
+        payments[paymentID]?["currency_code"] = "BHD"
+        payments[paymentID]?["currency_symbol"] = "BD"
     }
 }
