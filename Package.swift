@@ -52,7 +52,7 @@ let package = Package(
         ),
 
         // MARK: - The Zoho emulator (test fake today, the embedded sandbox later)
-        .target(name: "ZohoEmulator"),
+        .target(name: "ZohoEmulator", dependencies: ["JSONCore"]),
 
         // MARK: - The executable
         .executableTarget(

@@ -1,4 +1,5 @@
 public import Foundation
+import JSONCore
 
 /// A canned answer that replaces the emulator's normal response to the next matching request.
 ///
@@ -49,7 +50,7 @@ public struct EmulatorFault: Sendable, Hashable {
         method: String? = nil,
         delay: Duration? = nil
     ) {
-        let body = JSONWriter.data(["code": .int(code), "message": .string(message)])
+        let body = JSONValue.object(["code": .int(code), "message": .string(message)]).serializedData()
         self.init(
             status: status, body: body, headers: headers, pathPrefix: pathPrefix, method: method, delay: delay)
     }

@@ -77,7 +77,7 @@ struct PaginationAndFaultTests {
         let reply = await harness.call("POST", "/customers", json: ["display_name": "A", "email": "a@example.com"])
         #expect(reply.status == 200)
         #expect(reply.code == 9)
-        #expect(await harness.call("GET", "/customers").list("customers").count == 4)
+        #expect(await harness.call("GET", "/customers").list("customers").count == 5)
     }
 
     @Test("Delayed faults wait before answering; slow() answers normally")
@@ -113,8 +113,8 @@ struct PaginationAndFaultTests {
             for await status in group { #expect(status == 201) }
         }
         let list = await harness.call("GET", "/customers", query: [("per_page", "200")])
-        #expect(list.list("customers").count == 44)
-        #expect(Set(list.list("customers").compactMap { $0["customer_id"] as? String }).count == 44)
+        #expect(list.list("customers").count == 45)
+        #expect(Set(list.list("customers").compactMap { $0["customer_id"] as? String }).count == 45)
         #expect(harness.emulator.recordedRequests.count == 41)
     }
 }

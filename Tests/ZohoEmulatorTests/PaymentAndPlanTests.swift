@@ -77,7 +77,7 @@ struct PaymentAndPlanTests {
     func updateListRefund() async throws {
         let harness = Harness()
         let list = await harness.call("GET", "/payments")
-        #expect(list.list("payments").count == 3)
+        #expect(list.list("payments").count == 4)
         #expect(list.pageContext["report_name"] as? String == "Payments Received")
         let checks = await harness.call("GET", "/payments", query: [("filter_by", "PaymentMode.Check")])
         #expect(checks.list("payments").count == 1)

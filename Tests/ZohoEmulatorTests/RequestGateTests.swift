@@ -152,14 +152,14 @@ struct RequestGateTests {
     func reset() async {
         let harness = Harness()
         _ = await harness.call("POST", "/customers", json: ["display_name": "Temp", "email": "temp@example.com"])
-        #expect(await harness.call("GET", "/customers").list("customers").count == 5)
+        #expect(await harness.call("GET", "/customers").list("customers").count == 6)
         harness.emulator.reset()
         #expect(harness.emulator.recordedRequests.isEmpty)
         #expect(await harness.call("GET", "/customers").status == 401)
         let token = harness.emulator.issueAccessToken()
         let reply = await harness.call(
             "GET", "/customers", headers: ["Authorization": "Zoho-oauthtoken \(token)"])
-        #expect(reply.list("customers").count == 4)
+        #expect(reply.list("customers").count == 5)
     }
 
     @Test("Without seed data only the plan catalogue exists")

@@ -24,6 +24,8 @@ struct SeedTests {
             ("/invoices/903000000010036", "invoice", "status", "partially_paid"),
             ("/invoices/903000000010041", "invoice", "status", "void"),
             ("/payments/903000000010045", "payment", "payment_number", "PMT-00001"),
+            ("/customers/903000000010052", "customer", "currency_code", "BHD"),
+            ("/payments/903000000010054", "payment", "payment_number", "PMT-00004"),
             ("/plans/basic-monthly", "plan", "status", "active"),
             ("/plans/starter-legacy", "plan", "status", "inactive"),
         ])
@@ -32,6 +34,23 @@ struct SeedTests {
         let reply = await harness.call("GET", path)
         #expect(reply.status == 200)
         #expect(reply.object(key)[field] as? String == value)
+    }
+
+    /// Golden tests of the MCP server read these records to prove amounts pass through digit for digit.
+    @Test(
+        "Seed amounts keep the exact digits they were written with",
+        arguments: [
+            ("/invoices/903000000010030", #""rate":75.50}"#),
+            ("/payments/903000000010054", #""bank_charges":0.10,"#),
+            ("/payments/903000000010054", #""amount":1234.567,"#),
+            ("/payments/903000000010054", #""unused_amount":1234.567,"#),
+            ("/customers/903000000010052", #""unused_credits":1234.567,"#),
+        ])
+    func exactDigits(path: String, fragment: String) async {
+        let harness = Harness()
+        let reply = await harness.call("GET", path)
+        #expect(reply.status == 200)
+        #expect(reply.text.contains(fragment), "\(path) should contain \(fragment): \(reply.text)")
     }
 
     @Test("Seed ids do not depend on the date the emulator starts")

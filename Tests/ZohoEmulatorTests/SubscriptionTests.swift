@@ -67,7 +67,7 @@ struct SubscriptionTests {
         let noCustomer = await harness.call("POST", "/subscriptions", json: ["plan": ["plan_code": "basic-monthly"]])
         #expect(noCustomer.message.contains("customer_id"))
         let customers = await harness.call("GET", "/customers")
-        #expect(customers.list("customers").count == 4)
+        #expect(customers.list("customers").count == 5)
     }
 
     @Test(

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// A Zoho error answer: HTTP status plus the envelope's `code` and `message`.
 struct APIError: Error, Equatable {

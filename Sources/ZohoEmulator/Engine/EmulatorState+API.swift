@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 // MARK: - The Billing API under the configured prefix
 
@@ -116,7 +117,7 @@ extension EmulatorState {
         let list = configuration.organizations.compactMap { organizations[$0.id]?.organizationView }
         var seen = Set<String>()
         let unique = list.filter { seen.insert($0.string("organization_id") ?? "").inserted }
-        return Self.json(200, ["code": 0, "message": "success", "organizations": .array(unique.map(JSON.object))])
+        return Self.json(200, ["code": 0, "message": "success", "organizations": .array(unique.map(JSONValue.object))])
     }
 
     /// Parses the body of a write request. Zoho's legacy `JSONString=` form field is accepted too.

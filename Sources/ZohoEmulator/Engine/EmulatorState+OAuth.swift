@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 // MARK: - Zoho Accounts: POST /oauth/v2/token and /oauth/v2/token/revoke
 

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// All mutable emulator state. It lives inside the emulator's `Mutex`, so every method runs with the lock held and
 /// never suspends.
@@ -87,7 +88,7 @@ struct EmulatorState {
     static func json(_ status: Int, _ body: JSONObject, headers: [String: String] = [:]) -> EmulatorResponse {
         var all = ["Content-Type": "application/json;charset=UTF-8"]
         for (name, value) in headers { all[name] = value }
-        return EmulatorResponse(status: status, headers: all, body: JSONWriter.data(.object(body)))
+        return EmulatorResponse(status: status, headers: all, body: JSONValue.object(body).serializedData())
     }
 
     /// Zoho's error envelope.

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// Paging and sorting parameters of a list call, already validated.
 struct ListOptions {
@@ -99,7 +100,7 @@ func sortRows(_ rows: [JSONObject], column: String, descending: Bool) -> [JSONOb
     return descending ? ascending.reversed() : ascending
 }
 
-private func compare(_ lhs: JSON?, _ rhs: JSON?) -> ComparisonResult {
+private func compare(_ lhs: JSONValue?, _ rhs: JSONValue?) -> ComparisonResult {
     if case .number = lhs, case .number = rhs, let left = lhs?.decimalValue, let right = rhs?.decimalValue {
         return left == right ? .orderedSame : (left < right ? .orderedAscending : .orderedDescending)
     }
@@ -108,10 +109,10 @@ private func compare(_ lhs: JSON?, _ rhs: JSON?) -> ComparisonResult {
     return left == right ? .orderedSame : (left < right ? .orderedAscending : .orderedDescending)
 }
 
-private func sortText(_ value: JSON?) -> String {
+private func sortText(_ value: JSONValue?) -> String {
     switch value {
     case .string(let text)?: return text.lowercased()
-    case .number(let text)?: return text
+    case .number(let number)?: return number.text
     case .bool(let flag)?: return flag ? "1" : "0"
     default: return ""
     }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 /// Everything one organization holds. Resource handlers live in `OrganizationData+<Family>.swift`.
 ///

@@ -1,7 +1,8 @@
 import Foundation
+import JSONCore
 
 /// Typed reads of request bodies that turn bad input into Zoho-style 400 answers.
-extension Dictionary where Key == String, Value == JSON {
+extension Dictionary where Key == String, Value == JSONValue {
     /// A required non-empty string.
     func requiredString(_ key: String, label: String? = nil) throws -> String {
         guard let value = self[key], !value.isNull else { throw APIError.missing(label ?? key) }
@@ -32,17 +33,18 @@ extension Dictionary where Key == String, Value == JSON {
     }
 
     /// An amount: the parsed decimal plus the number exactly as sent, for echoing back unchanged.
-    func optionalAmount(_ key: String, label: String? = nil) throws -> (value: Decimal, json: JSON)? {
+    func optionalAmount(_ key: String, label: String? = nil) throws -> (value: Decimal, json: JSONValue)? {
         guard let raw = self[key], !raw.isNull else { return nil }
         guard let value = raw.decimalValue else { throw APIError.invalid(label ?? key) }
-        switch raw {
-        case .number: return (value, raw)
-        default: return (value, .number((raw.stringValue ?? "").trimmingCharacters(in: .whitespaces)))
-        }
+        if case .number = raw { return (value, raw) }
+        // A numeric string is echoed as a number with the digits the client typed; text that parses as a decimal
+        // but is not JSON number syntax (`012.50`) is echoed in canonical form instead.
+        let typed = (raw.stringValue ?? "").trimmingCharacters(in: .whitespaces)
+        return (value, JSONNumber(text: typed).map(JSONValue.number) ?? .decimal(value))
     }
 
     /// A required amount.
-    func requiredAmount(_ key: String, label: String? = nil) throws -> (value: Decimal, json: JSON) {
+    func requiredAmount(_ key: String, label: String? = nil) throws -> (value: Decimal, json: JSONValue) {
         guard let amount = try optionalAmount(key, label: label) else { throw APIError.missing(label ?? key) }
         return amount
     }
@@ -59,7 +61,7 @@ extension Dictionary where Key == String, Value == JSON {
     /// An optional Boolean.
     func optionalBool(_ key: String, label: String? = nil) throws -> Bool? {
         guard let raw = self[key], !raw.isNull else { return nil }
-        guard let value = raw.boolValue else { throw APIError.invalid(label ?? key) }
+        guard let value = raw.lenientBoolValue else { throw APIError.invalid(label ?? key) }
         return value
     }
 

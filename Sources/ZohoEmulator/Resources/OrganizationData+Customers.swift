@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 // MARK: - Customers: /customers, /customers/{id}, mark active/inactive, /transactions
 
@@ -127,8 +128,8 @@ extension OrganizationData {
             case "active", "inactive": return row.string("status") == status
             case "none": return false
             case "nonsubscribers": return !subscriberIDs.contains(row.string("customer_id") ?? "")
-            case "portal": return row["is_portal_enabled"]?.boolValue == true
-            case "noportal": return row["is_portal_enabled"]?.boolValue != true
+            case "portal": return row["is_portal_enabled"]?.lenientBoolValue == true
+            case "noportal": return row["is_portal_enabled"]?.lenientBoolValue != true
             default: return true
             }
         }
@@ -286,7 +287,7 @@ extension OrganizationData {
         ]
         row.merge(body, fields: Self.contactPersonFields)
         contactPersons[id] = row
-        if row["is_primary_contact"]?.boolValue == true || isFirst {
+        if row["is_primary_contact"]?.lenientBoolValue == true || isFirst {
             makePrimary(id, customerID: customerID)
         }
         return contactPersons[id] ?? row
@@ -344,7 +345,7 @@ extension OrganizationData {
         let row = try contactPerson(context)
         let id = context.parameter(1)
         contactPersons[id] = nil
-        if row["is_primary_contact"]?.boolValue == true {
+        if row["is_primary_contact"]?.lenientBoolValue == true {
             let customerID = context.parameter(0)
             if let next = contactPersons.all.first(where: { $0.string("customer_id") == customerID }),
                 let nextID = next.string("contactperson_id")

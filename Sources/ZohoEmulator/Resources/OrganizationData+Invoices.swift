@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 // MARK: - Invoices: /invoices, /invoices/{id} and its actions
 
@@ -60,10 +61,10 @@ extension OrganizationData {
     ///
     /// `rate` and `price` are synonyms; both are echoed with the number exactly as sent.
     mutating func lineItems(_ raw: [JSONObject], label: String = "invoice_items") throws -> (
-        items: [JSON], subTotal: Decimal
+        items: [JSONValue], subTotal: Decimal
     ) {
         guard !raw.isEmpty else { throw APIError.missing(label) }
-        var items: [JSON] = []
+        var items: [JSONValue] = []
         var subTotal = Decimal(0)
         for (position, item) in raw.enumerated() {
             let prefix = "\(label)[\(position)]"
@@ -103,7 +104,7 @@ extension OrganizationData {
         customer: JSONObject,
         date: CalendarDate,
         dueDate: CalendarDate,
-        items: [JSON],
+        items: [JSONValue],
         subTotal: Decimal,
         status: String,
         transactionType: String,
@@ -517,7 +518,7 @@ extension OrganizationData {
         guard requested <= row.amount("balance") else {
             throw APIError.invalid("apply_creditnotes", "The credits exceed the invoice balance.")
         }
-        var applied: [JSON] = []
+        var applied: [JSONValue] = []
         var credits = row["credits"]?.arrayValue ?? []
         for (noteID, amount) in plan {
             guard var note = creditNotes[noteID] else { continue }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 // MARK: - Payments: /payments, /payments/{id}, /payments/{id}/refunds
 
@@ -33,7 +34,7 @@ extension OrganizationData {
     /// Stores a payment and applies it to invoices. Applications must already be validated.
     mutating func insertPayment(
         customer: JSONObject,
-        amount: (value: Decimal, json: JSON),
+        amount: (value: Decimal, json: JSONValue),
         mode: String,
         date: CalendarDate,
         applications: [(invoiceID: String, amount: Decimal)],
@@ -71,7 +72,7 @@ extension OrganizationData {
     }
 
     private func applicationEntries(_ applications: [(invoiceID: String, amount: Decimal)], date: CalendarDate)
-        -> [JSON]
+        -> [JSONValue]
     {
         applications.map { application in
             let invoice = invoices[application.invoiceID] ?? [:]

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 // MARK: - Plans: /plans, /plans/{plan_code}; addons and coupons are looked up by subscriptions
 

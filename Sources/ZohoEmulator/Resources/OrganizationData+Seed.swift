@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 // MARK: - Demo data: a small, fictional but realistic book of business
 
@@ -17,7 +18,7 @@ extension OrganizationData {
         productID = nextID()
         let planSeeds:
             [(
-                code: String, name: String, price: JSON, interval: Int, unit: String, trial: Int, status: String,
+                code: String, name: String, price: JSONValue, interval: Int, unit: String, trial: Int, status: String,
                 description: String
             )] = [
                 (
@@ -58,8 +59,8 @@ extension OrganizationData {
                 "updated_time": .string(created),
             ]
         }
-        let addonSeeds: [(code: String, name: String, price: JSON, type: String)] = [
-            ("extra-seat", "Extra seat", .number("12.50"), "recurring"),
+        let addonSeeds: [(code: String, name: String, price: JSONValue, type: String)] = [
+            ("extra-seat", "Extra seat", .amount("12.50"), "recurring"),
             ("onboarding", "Onboarding session", 149, "one_time"),
         ]
         for seed in addonSeeds {
@@ -74,7 +75,7 @@ extension OrganizationData {
                 "product_id": .string(productID),
             ]
         }
-        let couponSeeds: [(code: String, name: String, by: String, value: JSON, status: String)] = [
+        let couponSeeds: [(code: String, name: String, by: String, value: JSONValue, status: String)] = [
             ("WELCOME10", "Welcome 10% off", "percentage", 10, "active"),
             ("FLAT20", "20 off", "flat", 20, "active"),
             ("SPRING-EXPIRED", "Old spring promotion", "flat", 15, "expired"),
@@ -209,7 +210,7 @@ extension OrganizationData {
             bluebird,
             [
                 [
-                    "name": "Data onboarding consulting", "rate": .number("75.50"), "quantity": 2,
+                    "name": "Data onboarding consulting", "rate": .amount("75.50"), "quantity": 2,
                     "description": "Two hours of setup help",
                 ]
             ],
@@ -239,7 +240,7 @@ extension OrganizationData {
             cedar,
             [
                 [
-                    "name": "Design workshop", "rate": .number("125.00"), "quantity": 2,
+                    "name": "Design workshop", "rate": .amount("125.00"), "quantity": 2,
                     "description": "Half-day workshops",
                 ]
             ],
@@ -279,7 +280,7 @@ extension OrganizationData {
 
         // Payments.
         func pay(
-            _ customer: JSONObject, _ amount: JSON, mode: String, date: CalendarDate, invoice: JSONObject,
+            _ customer: JSONObject, _ amount: JSONValue, mode: String, date: CalendarDate, invoice: JSONObject,
             reference: String
         ) {
             let value = amount.decimalValue ?? 0
@@ -296,7 +297,7 @@ extension OrganizationData {
             northwind, 29, mode: "banktransfer", date: firstStart.adding(days: 2), invoice: paidInvoice,
             reference: "WIRE-4410")
         pay(
-            cedar, .number("100.00"), mode: "check", date: today.adding(days: -2), invoice: workshop,
+            cedar, .amount("100.00"), mode: "check", date: today.adding(days: -2), invoice: workshop,
             reference: "CHK-1024")
         pay(
             harbor, 29, mode: "creditcard", date: harborStart.adding(days: 1), invoice: harborPaid,
@@ -310,9 +311,52 @@ extension OrganizationData {
             "customer_id": cedar["customer_id"] ?? .null,
             "customer_name": cedar["display_name"] ?? .null,
             "date": .string(today.adding(days: -10).description),
-            "total": .number("25.00"),
-            "balance": .number("25.00"),
+            "total": .amount("25.00"),
+            "balance": .amount("25.00"),
             "status": "open",
         ]
+
+        seedForeignCurrencyCustomer(today: today)
+    }
+
+    /// A customer billed in Bahraini dinars, whose amounts carry three decimals (`1234.567`), with an advance
+    /// payment that is not applied to any invoice yet.
+    ///
+    /// Seeded last so every id above stays where tests and docs expect it, and created before the other customers
+    /// so the default newest-first customer list still starts with Cedar & Pine.
+    private mutating func seedForeignCurrencyCustomer(today: CalendarDate) {
+        let created = RequestContext(
+            method: "SEED", parameters: [], query: [], body: [:], today: today,
+            timestamp: stamp(today.adding(days: -150)))
+        let body: JSONObject = [
+            "display_name": "Gulf Pearl Trading", "company_name": "Gulf Pearl Trading W.L.L.", "first_name": "Noor",
+            "last_name": "Al-Sayed", "email": "noor.alsayed@example.com", "phone": "+973 1700 0100",
+            "currency_code": "BHD", "payment_terms": 30, "payment_terms_label": "Net 30",
+            "billing_address": [
+                "attention": "Noor Al-Sayed", "street": "Building 100, Road 1701", "city": "Manama",
+                "state": "Capital Governorate", "zip": "317", "country": "Bahrain",
+            ],
+        ]
+        guard let customer = try? insertCustomer(body, context: created), let id = customer.string("customer_id")
+        else { return }
+        _ = try? insertContactPerson(
+            [
+                "first_name": "Noor", "last_name": "Al-Sayed", "email": "noor.alsayed@example.com",
+                "designation": "Finance Manager",
+            ], customerID: id, timestamp: created.timestamp)
+        let amount = JSONValue.amount("1234.567")
+        let received = today.adding(days: -12)
+        let advance = insertPayment(
+            customer: customers[id] ?? customer, amount: (amount.decimalValue ?? 0, amount), mode: "banktransfer",
+            date: received, applications: [],
+            extra: [
+                "reference_number": "SWIFT-7731", "description": "Advance for the annual licence",
+                "exchange_rate": .amount("2.6596"), "bank_charges": .amount("0.10"),
+            ],
+            timestamp: stamp(received, hour: 11))
+        // The payment is in the customer's currency, not the organization's.
+        guard let paymentID = advance.string("payment_id") else { return }
+        payments[paymentID]?["currency_code"] = "BHD"
+        payments[paymentID]?["currency_symbol"] = "BD"
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import JSONCore
 
 // MARK: - Subscriptions: /subscriptions, /subscriptions/{id} and its actions
 
@@ -164,7 +165,7 @@ extension OrganizationData {
         return row
     }
 
-    private func couponObject(_ coupon: JSONObject) -> JSON {
+    private func couponObject(_ coupon: JSONObject) -> JSONValue {
         .object([
             "coupon_code": coupon["coupon_code"] ?? .null,
             "coupon_name": coupon["name"] ?? .null,
@@ -277,7 +278,7 @@ extension OrganizationData {
             "plan_code": planLine["plan_code"] ?? .null,
             "plan_name": plan["name"] ?? .null,
             "plan": .object(planLine),
-            "addons": .array(addons.map(JSON.object)),
+            "addons": .array(addons.map(JSONValue.object)),
             "interval": plan["interval"] ?? 1,
             "interval_unit": plan["interval_unit"] ?? "months",
             "auto_collect": .bool(autoCollect),
@@ -329,7 +330,7 @@ extension OrganizationData {
             let (modeApplied, online) = try context.filter(
                 prefix: "SubscriptionMode", values: [("ONLINE", true), ("OFFLINE", false)])
             applied = modeApplied
-            test = { row, _ in (row["auto_collect"]?.boolValue ?? false) == online }
+            test = { row, _ in (row["auto_collect"]?.lenientBoolValue ?? false) == online }
         } else {
             let everything: Test = { _, _ in true }
             let statusFilters: [(name: String, value: Test)] = [
@@ -448,7 +449,7 @@ extension OrganizationData {
         if try body.optionalBool("end_of_term") == true, newPlan != nil || newAddons != nil {
             var change: JSONObject = ["effective_date": row["next_billing_at"] ?? ""]
             if let newPlan { change["plan"] = .object(newPlan) }
-            if let newAddons { change["addons"] = .array(newAddons.map(JSON.object)) }
+            if let newAddons { change["addons"] = .array(newAddons.map(JSONValue.object)) }
             scheduledChanges[id] = change
             message = "The changes will be applied to the subscription at the end of the current term."
             addActivity(id, "Plan change scheduled for the end of the term", timestamp: context.timestamp)
@@ -461,7 +462,7 @@ extension OrganizationData {
                 row["interval"] = plan["interval"] ?? 1
                 row["interval_unit"] = plan["interval_unit"] ?? "months"
             }
-            if let newAddons { row["addons"] = .array(newAddons.map(JSON.object)) }
+            if let newAddons { row["addons"] = .array(newAddons.map(JSONValue.object)) }
             scheduledChanges[id] = nil
             addActivity(id, "Subscription updated", timestamp: context.timestamp)
         }
@@ -658,7 +659,7 @@ extension OrganizationData {
     mutating func recentActivities(_ context: inout RequestContext) throws -> APIReply {
         let id = context.parameter(0)
         _ = try subscription(id)
-        let rows = (activities[id] ?? []).reversed().map { JSON.object($0) }
+        let rows = (activities[id] ?? []).reversed().map { JSONValue.object($0) }
         return .ok("success", ["activities": .array(Array(rows))])
     }
 
