@@ -36,7 +36,7 @@ struct ServerSettings: Sendable {
         pathEnvironment["ZOHO_TOKEN_FILE"] = tokenFile
         self.tokenFile = TokenFileLocation.path(environment: pathEnvironment)
         self.apiBaseURL = try ServerSettings.checkedURL(
-            apiBaseURL ?? self.region.apiBaseURL.absoluteString, setting: "ZOHO_API_BASE_URL")
+            apiBaseURL ?? self.region.apiOrigin.absoluteString + "/billing/v1", setting: "ZOHO_API_BASE_URL")
         self.accountsURL = try ServerSettings.checkedURL(
             accountsURL ?? self.region.accountsURL.absoluteString, setting: "ZOHO_ACCOUNTS_URL")
         self.sandbox = sandbox

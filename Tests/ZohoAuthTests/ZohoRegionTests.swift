@@ -4,20 +4,21 @@ import ZohoAuth
 
 @Suite struct ZohoRegionTests {
     @Test(
-        "Each region maps to its API root and accounts server",
+        "Each region maps to its API origin (no product path) and accounts server",
         arguments: [
-            (ZohoRegion.us, "https://www.zohoapis.com/billing/v1", "https://accounts.zoho.com"),
-            (.eu, "https://www.zohoapis.eu/billing/v1", "https://accounts.zoho.eu"),
-            (.in, "https://www.zohoapis.in/billing/v1", "https://accounts.zoho.in"),
-            (.au, "https://www.zohoapis.com.au/billing/v1", "https://accounts.zoho.com.au"),
-            (.jp, "https://www.zohoapis.jp/billing/v1", "https://accounts.zoho.jp"),
-            (.ca, "https://www.zohoapis.ca/billing/v1", "https://accounts.zohocloud.ca"),
-            (.cn, "https://www.zohoapis.com.cn/billing/v1", "https://accounts.zoho.com.cn"),
-            (.sa, "https://www.zohoapis.sa/billing/v1", "https://accounts.zoho.sa"),
+            (ZohoRegion.us, "https://www.zohoapis.com", "https://accounts.zoho.com"),
+            (.eu, "https://www.zohoapis.eu", "https://accounts.zoho.eu"),
+            (.in, "https://www.zohoapis.in", "https://accounts.zoho.in"),
+            (.au, "https://www.zohoapis.com.au", "https://accounts.zoho.com.au"),
+            (.jp, "https://www.zohoapis.jp", "https://accounts.zoho.jp"),
+            (.ca, "https://www.zohoapis.ca", "https://accounts.zohocloud.ca"),
+            (.cn, "https://www.zohoapis.com.cn", "https://accounts.zoho.com.cn"),
+            (.sa, "https://www.zohoapis.sa", "https://accounts.zoho.sa"),
         ]
     )
     func urls(region: ZohoRegion, api: String, accounts: String) {
-        #expect(region.apiBaseURL.absoluteString == api)
+        #expect(region.apiOrigin.absoluteString == api)
+        #expect(region.apiOrigin.path.isEmpty)
         #expect(region.accountsURL.absoluteString == accounts)
     }
 
