@@ -50,9 +50,10 @@ public actor OAuthSession {
     /// Creates a session; nothing is read or sent until the first call.
     /// - Parameters:
     ///   - path: the token file, usually ``TokenFileLocation/path(environment:)``.
-    ///   - accountsURL: the region's accounts server (``ZohoRegion/accountsURL``) or `ZOHO_ACCOUNTS_URL`.
+    ///   - accountsURL: the region's accounts server (``ZohoRegion/accountsURL``) or one configured directly.
     ///   - transport: carries the token requests.
-    ///   - bootstrap: credentials from the environment (``OAuthClientCredentials/fromEnvironment(_:)``).
+    ///   - bootstrap: configured credentials, from
+    ///     ``OAuthClientCredentials/fromSettings(clientID:clientSecret:refreshToken:)`` or its environment form.
     ///   - now: the clock.
     ///   - refreshMargin: refresh when the token expires within this many seconds.
     ///   - logger: receives debug and info messages; never token values.

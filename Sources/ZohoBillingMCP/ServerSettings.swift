@@ -26,7 +26,7 @@ struct ServerSettings: Sendable {
             throw ConfigurationError(
                 "ZOHO_MCP_PRODUCT=\(product) is not supported yet; this version serves Zoho Billing only (billing).")
         }
-        self.region = try ZohoRegion.parse(region ?? "us")
+        self.region = try CommandLineVocabulary.rewording { try ZohoRegion.parse(region ?? "us") }
         self.organizationID = organizationID
         if let organizationID, organizationID.contains(where: { !$0.isNumber }) {
             throw ConfigurationError(
@@ -54,7 +54,9 @@ struct ServerSettings: Sendable {
         self.logLevel = level
         self.timeout = timeout ?? 60
         guard self.timeout > 0 else { throw ConfigurationError("The timeout must be a positive number of seconds.") }
-        self.bootstrapCredentials = try OAuthClientCredentials.fromEnvironment(environment)
+        self.bootstrapCredentials = try CommandLineVocabulary.rewording {
+            try OAuthClientCredentials.fromEnvironment(environment)
+        }
     }
 
     /// Accepts https anywhere and plain http only for loopback hosts.

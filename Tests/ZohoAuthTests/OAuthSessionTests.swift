@@ -300,11 +300,12 @@ import ZohoAuth
             let harness = Harness(directory: root + "/absent")
             let error = try await #require(throws: OAuthError.self) { try await harness.session().accessToken() }
             #expect(
-                error.description
+                error.message(using: TestVocabulary())
                     == "No Zoho credentials: \(harness.path) does not exist (or holds no refresh token) and "
-                    + "ZOHO_REFRESH_TOKEN is not set. Run `zoho-billing-mcp auth login`, or set ZOHO_CLIENT_ID, "
-                    + "ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN."
+                    + "{refreshToken} is not set. \(TestVocabulary.advice)"
             )
+            #expect(error.description.contains("the refresh token setting is not set"))
+            #expect(error.description.hasSuffix(NeutralSettingVocabulary().signInAdvice))
             #expect(harness.transport.requests.isEmpty)
             #expect(!FileManager.default.fileExists(atPath: harness.directory))
         }
@@ -340,12 +341,8 @@ import ZohoAuth
                 let error = try await #require(throws: TokenStoreError.self) { try await session.accessToken() }
                 #expect(error.description.contains(harness.path))
                 #expect(error.description.contains("left untouched"))
-                #expect(
-                    error.description.contains(
-                        "fix it, or move it away and sign in again with `zoho-billing-mcp auth login`, or set "
-                            + "ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN."
-                    )
-                )
+                #expect(error.message(using: TestVocabulary()).hasSuffix("move it aside. \(TestVocabulary.advice)"))
+                for word in programWords { #expect(!error.description.contains(word)) }
                 for secret in Secret.all { #expect(!error.description.contains(secret)) }
                 await #expect(throws: TokenStoreError.self) { try await session.status() }
             }
@@ -362,7 +359,7 @@ import ZohoAuth
         arguments: [
             (200, #"{"error":"invalid_code"}"#, "revoked or deleted"),
             (400, #"{"error":"invalid_code"}"#, "revoked or deleted"),
-            (400, #"{"error":"invalid_client"}"#, "ZOHO_CLIENT_SECRET"),
+            (400, #"{"error":"invalid_client"}"#, "check {clientID} and {clientSecret}"),
             (
                 400,
                 #"{"error":"Access Denied","error_description":"You have made too many requests continuously. Please try again after some time.","status":"failure"}"#,
@@ -379,9 +376,11 @@ import ZohoAuth
             let original = tokenFileText()
             try writeFile(harness.path, original)
             let error = try await #require(throws: OAuthError.self) { try await harness.session().accessToken() }
-            #expect(error.description.contains(expected), "\(error)")
-            #expect(error.description.contains("https://accounts.zoho.eu"))
-            for secret in Secret.all { #expect(!error.description.contains(secret)) }
+            let text = error.message(using: TestVocabulary())
+            #expect(text.contains(expected), "\(text)")
+            #expect(text.contains("https://accounts.zoho.eu"))
+            for secret in Secret.all { #expect(!text.contains(secret) && !error.description.contains(secret)) }
+            for word in programWords { #expect(!error.description.contains(word)) }
             #expect(harness.transport.requests.count == 1)
             #expect(try String(contentsOfFile: harness.path, encoding: .utf8) == original)
             harness.expectCleanLogs()

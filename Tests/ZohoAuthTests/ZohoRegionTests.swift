@@ -33,13 +33,14 @@ import ZohoAuth
         #expect(ZohoRegion.allCases.count == 8)
     }
 
-    @Test("An unknown region name gives an error listing the valid names")
-    func unknownRegion() {
-        #expect {
-            try ZohoRegion.parse("uk")
-        } throws: { error in
-            "\(error)" == "Unknown Zoho region \"uk\". Use one of us, eu, in, au, jp, ca, cn, sa (the data centre "
-                + "of your Zoho account; set it with ZOHO_REGION)."
-        }
+    @Test("An unknown region name gives an error listing the valid names and pointing at the region setting")
+    func unknownRegion() throws {
+        let error = try #require(throws: UnknownRegionError.self) { try ZohoRegion.parse("uk") }
+        #expect(
+            error.message(using: TestVocabulary())
+                == "Unknown Zoho region \"uk\". Set {region} to one of us, eu, in, au, jp, ca, cn, sa: the data "
+                + "centre of your Zoho account."
+        )
+        #expect(error.description.contains("Set the region setting to one of us, eu,"))
     }
 }
