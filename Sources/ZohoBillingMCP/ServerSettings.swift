@@ -11,6 +11,7 @@ struct ServerSettings: Sendable {
     var tokenFile: String
     var apiBaseURL: String
     var accountsURL: String
+    var accountsURLSource: AccountsURLSource
     var selection: ToolSelection
     var sandbox: Bool
     var logLevel: Logger.Level
@@ -39,6 +40,7 @@ struct ServerSettings: Sendable {
             apiBaseURL ?? self.region.apiOrigin.absoluteString + "/billing/v1", setting: "ZOHO_API_BASE_URL")
         self.accountsURL = try ServerSettings.checkedURL(
             accountsURL ?? self.region.accountsURL.absoluteString, setting: "ZOHO_ACCOUNTS_URL")
+        self.accountsURLSource = region != nil || accountsURL != nil ? .explicit : .default
         self.sandbox = sandbox
         let accessLevel = try AccessLevel(settingName: access ?? (sandbox ? "full" : "read"))
         self.selection = ToolSelection(

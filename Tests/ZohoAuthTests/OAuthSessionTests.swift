@@ -21,16 +21,26 @@ import ZohoAuth
             self.recorder = LogRecorder()
         }
 
-        func session(bootstrap: OAuthClientCredentials? = nil, label: String = "session") -> OAuthSession {
+        func session(
+            bootstrap: OAuthClientCredentials? = nil,
+            label: String = "session",
+            accountsURL: URL = euAccounts,
+            source: AccountsURLSource = .default
+        ) -> OAuthSession {
             OAuthSession(
                 tokenFile: path,
-                accountsURL: euAccounts,
+                accountsURL: accountsURL,
+                accountsURLSource: source,
                 transport: transport,
                 bootstrap: bootstrap,
                 now: clock.now,
+                vocabulary: TestVocabulary(),
                 logger: recorder.logger(label: label)
             )
         }
+
+        /// The logged lines at warning level.
+        var warnings: [String] { recorder.lines.filter { $0.hasPrefix("warning ") } }
 
         /// Fails the test if any log line holds a secret or one of `tokens`.
         func expectCleanLogs(tokens: [String] = []) {
@@ -551,6 +561,134 @@ import ZohoAuth
             let object = try readObject(harness.path)
             #expect(object["client_id"] as? String == "1000.OTHER")
             #expect(object["note"] as? String == "kept")
+        }
+    }
+
+    // MARK: - Which accounts server a refresh goes to
+
+    @Test("An explicitly configured accounts server wins over the file's, which records it, and a warning names both")
+    func explicitServerReplacesRecord() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = Harness(directory: directory)
+            try writeFile(harness.path, tokenFileText(["note": "kept"]))
+            let token = try await harness.session(accountsURL: usAccounts, source: .explicit).accessToken()
+
+            #expect(token.value == "at-1")
+            let request = try #require(harness.transport.requests.first)
+            #expect(request.url.absoluteString == "https://accounts.zoho.com/oauth/v2/token")
+            let object = try readObject(harness.path)
+            #expect(object["accounts_url"] as? String == "https://accounts.zoho.com")
+            #expect(object["refresh_token"] as? String == Secret.refreshToken)
+            #expect(object["access_token"] as? String == "at-1")
+            #expect(object["note"] as? String == "kept")
+            #expect(try permissions(harness.path) == 0o600)
+
+            let warning = try #require(harness.warnings.first)
+            #expect(harness.warnings.count == 1)
+            #expect(warning.contains("instead of https://accounts.zoho.eu"))
+            #expect(warning.contains("now go to https://accounts.zoho.com"))
+            #expect(warning.contains("works only in the data centre that issued it"))
+            #expect(warning.contains("{region}") && warning.contains(TestVocabulary.advice))
+            harness.expectCleanLogs(tokens: ["at-1"])
+
+            // The file now agrees with the setting, so the next process has nothing to warn about.
+            harness.clock.advance(by: 3600)
+            _ = try await harness.session(label: "next", accountsURL: usAccounts, source: .explicit).accessToken()
+            #expect(harness.transport.requests.last?.url.host == "accounts.zoho.com")
+            #expect(harness.warnings.count == 1)
+        }
+    }
+
+    @Test("A region change is recorded and reported at once, even while the file's access token is fresh")
+    func explicitServerWithFreshToken() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = Harness(directory: directory)
+            try writeFile(harness.path, tokenFileText(clock: harness.clock, accessToken: "file-token"))
+            let session = harness.session(accountsURL: usAccounts, source: .explicit)
+
+            #expect(try await session.accessToken().value == "file-token")
+            #expect(harness.transport.requests.isEmpty)
+            #expect(try readObject(harness.path)["accounts_url"] as? String == "https://accounts.zoho.com")
+            #expect(harness.warnings.count == 1)
+            #expect(try await session.status().accountsURL == usAccounts)
+            harness.expectCleanLogs(tokens: ["file-token"])
+        }
+    }
+
+    @Test("With only the default region, the accounts server recorded in the file wins and is kept")
+    func defaultRegionKeepsRecord() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = Harness(directory: directory)
+            let text = tokenFileText()
+            try writeFile(harness.path, text)
+            let session = harness.session(accountsURL: usAccounts, source: .default)
+
+            #expect(try await session.accessToken().value == "at-1")
+            #expect(harness.transport.requests.first?.url.host == "accounts.zoho.eu")
+            #expect(try readObject(harness.path)["accounts_url"] as? String == "https://accounts.zoho.eu")
+            #expect(try await session.status().accountsURL == euAccounts)
+            #expect(harness.warnings.isEmpty)
+        }
+    }
+
+    @Test("Configured credentials equal to the file's keep the file's accounts server when the region is the default")
+    func defaultRegionBootstrapKeepsRecord() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = Harness(directory: directory)
+            try writeFile(harness.path, tokenFileText())
+            let session = harness.session(bootstrap: Secret.credentials, accountsURL: usAccounts, source: .default)
+
+            #expect(try await session.accessToken().value == "at-1")
+            #expect(harness.transport.requests.first?.url.host == "accounts.zoho.eu")
+            #expect(try readObject(harness.path)["accounts_url"] as? String == "https://accounts.zoho.eu")
+            #expect(harness.warnings.isEmpty)
+        }
+    }
+
+    @Test("Configured credentials equal to the file's follow an explicit region change, with the warning")
+    func explicitRegionBootstrapWarns() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = Harness(directory: directory)
+            try writeFile(harness.path, tokenFileText())
+            let session = harness.session(bootstrap: Secret.credentials, accountsURL: usAccounts, source: .explicit)
+
+            #expect(try await session.accessToken().value == "at-1")
+            #expect(harness.transport.requests.first?.url.host == "accounts.zoho.com")
+            #expect(try readObject(harness.path)["accounts_url"] as? String == "https://accounts.zoho.com")
+            #expect(harness.warnings.count == 1)
+        }
+    }
+
+    @Test("An explicit setting that matches the file's host changes nothing and warns about nothing")
+    func explicitSameHostIsQuiet() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = Harness(directory: directory)
+            let text = tokenFileText(clock: harness.clock, accessToken: "file-token")
+            try writeFile(harness.path, text)
+            let session = harness.session(accountsURL: euAccounts, source: .explicit)
+
+            #expect(try await session.accessToken().value == "file-token")
+            #expect(try String(contentsOfFile: harness.path, encoding: .utf8) == text)
+            harness.clock.advance(by: 3600)
+            #expect(try await session.accessToken().value == "at-1")
+            #expect(harness.transport.requests.first?.url.host == "accounts.zoho.eu")
+            #expect(harness.warnings.isEmpty)
+        }
+    }
+
+    @Test("An explicit server is recorded without a warning when the file recorded none")
+    func explicitServerFillsMissingRecord() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = Harness(directory: directory)
+            let original =
+                #"{"client_id":"\#(Secret.clientID)","client_secret":"s3cr3t+/= &value","#
+                + #""refresh_token":"\#(Secret.refreshToken)"}"#
+            try writeFile(harness.path, original)
+            _ = try await harness.session(accountsURL: usAccounts, source: .explicit).accessToken()
+
+            #expect(harness.transport.requests.first?.url.host == "accounts.zoho.com")
+            #expect(try readObject(harness.path)["accounts_url"] as? String == "https://accounts.zoho.com")
+            #expect(harness.warnings.isEmpty)
         }
     }
 }

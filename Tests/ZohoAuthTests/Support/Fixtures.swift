@@ -94,6 +94,8 @@ func directoryEntries(_ path: String) throws -> [String] {
     try FileManager.default.contentsOfDirectory(atPath: path).sorted()
 }
 
+let usAccounts = URL(string: "https://accounts.zoho.com")!
+
 /// Names every setting by a marker such as `{tokenFile}`, so a test can tell which setting a message points at
 /// without depending on any program's wording.
 struct TestVocabulary: SettingVocabulary {
