@@ -1,10 +1,20 @@
-/// The next step offered whenever the token file cannot be used as it is.
-let tokenFileRemedy =
-    "fix it, or move it away and sign in again with `zoho-billing-mcp auth login`, "
-    + "or set ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN"
+/// An error whose message may point at settings, worded through a ``SettingVocabulary``.
+///
+/// The library knows which setting would fix a problem but not what the program around it calls that setting, so
+/// each error keeps its structured cases and builds its text on request. `description` uses
+/// ``NeutralSettingVocabulary``; a program that has names for its settings calls ``message(using:)`` instead.
+public protocol SettingAwareError: Error, CustomStringConvertible, Sendable {
+    /// A full sentence naming the problem and the next step, with settings named by `vocabulary`.
+    func message(using vocabulary: any SettingVocabulary) -> String
+}
 
-/// A problem with the token file or its lock file. Descriptions name the path and the fix, never file contents.
-public enum TokenStoreError: Error, CustomStringConvertible, Sendable {
+extension SettingAwareError {
+    /// The message in neutral words (see ``NeutralSettingVocabulary``).
+    public var description: String { message(using: NeutralSettingVocabulary()) }
+}
+
+/// A problem with the token file or its lock file. Messages name the path and the fix, never file contents.
+public enum TokenStoreError: SettingAwareError {
     /// The file exists but is not a JSON object of the expected shape. It is never rewritten or replaced.
     case corrupt(path: String, reason: String)
     /// The file exists but could not be opened or read.
@@ -14,21 +24,22 @@ public enum TokenStoreError: Error, CustomStringConvertible, Sendable {
     /// The lock file beside the token file could not be created or locked.
     case lockFailed(path: String, reason: String)
 
-    /// A full sentence naming the problem and the next step.
-    public var description: String {
+    /// A full sentence naming the problem and the next step, with settings named by `vocabulary`.
+    public func message(using vocabulary: any SettingVocabulary) -> String {
+        let otherPath = "choose another path with \(vocabulary.name(of: .tokenFile))"
         switch self {
         case .corrupt(let path, let reason):
-            "The token file \(path) is not usable: \(reason). It was left untouched; \(tokenFileRemedy)."
+            return "The token file \(path) is not usable: \(reason). It was left untouched; fix it by hand, or move "
+                + "it aside. \(vocabulary.signInAdvice)"
         case .unreadable(let path, let reason):
-            "Could not read the token file \(path): \(reason). Check that you own it and can read it; "
-                + "\(tokenFileRemedy)."
+            return "Could not read the token file \(path): \(reason). Check that you own it and can read it, or move "
+                + "it aside. \(vocabulary.signInAdvice)"
         case .unwritable(let path, let reason):
-            "Could not write the token file \(path): \(reason). Check that its directory exists and is writable "
-                + "by you, or choose another path with ZOHO_TOKEN_FILE."
+            return "Could not write the token file \(path): \(reason). Check that its directory exists and is "
+                + "writable by you, or \(otherPath)."
         case .lockFailed(let path, let reason):
-            "Could not lock \(path), which keeps several zoho-billing-mcp processes from refreshing at once: "
-                + "\(reason). Check that its directory is writable by you, or choose another path with "
-                + "ZOHO_TOKEN_FILE."
+            return "Could not lock \(path), which stops several processes from refreshing the token at the same "
+                + "time: \(reason). Check that its directory is writable by you, or \(otherPath)."
         }
     }
 }
@@ -54,15 +65,15 @@ public enum OAuthOperation: String, Sendable, Hashable {
 
 /// A failure to obtain, exchange or revoke Zoho OAuth tokens.
 ///
-/// Every description is a full sentence with the next step. None contains a client secret, refresh token,
-/// access token or authorization code; accounts servers are named by scheme and host only.
-public enum OAuthError: Error, CustomStringConvertible, Sendable {
-    /// Neither the token file nor the environment holds a refresh token.
+/// Every message is a full sentence with the next step. None contains a client secret, refresh token, access token
+/// or authorization code; accounts servers are named by scheme and host only.
+public enum OAuthError: SettingAwareError {
+    /// Neither the token file nor the configuration holds a refresh token.
     case missingCredentials(path: String)
     /// The token file holds a refresh token but lacks the named keys (`client_id`, `client_secret`).
     case incompleteCredentials(path: String, missingKeys: [String])
-    /// Some but not all of the three credential environment variables are set; names the missing ones.
-    case incompleteEnvironment(missing: [String])
+    /// Some but not all of the client ID, client secret and refresh token settings are given; lists the missing.
+    case incompleteCredentialSettings(missing: [ConfigurationSetting])
     /// An authorization-code exchange has no client ID and secret to use.
     case missingClient(path: String)
     /// `invalid_code` on a refresh (or revoke): the refresh token was revoked, deleted or is from another DC.
@@ -82,48 +93,49 @@ public enum OAuthError: Error, CustomStringConvertible, Sendable {
     /// The request never got an HTTP answer.
     case transport(operation: OAuthOperation, accountsServer: String, underlying: any Error)
 
-    /// A full sentence naming the problem and the next step.
-    public var description: String {
+    /// A full sentence naming the problem and the next step, with settings named by `vocabulary`.
+    public func message(using vocabulary: any SettingVocabulary) -> String {
+        let advice = vocabulary.signInAdvice
+        let region = vocabulary.name(of: .region)
+        let accounts = vocabulary.name(of: .accountsURL)
+        let client = vocabulary.names(of: [.clientID, .clientSecret])
         switch self {
         case .missingCredentials(let path):
-            return "No Zoho credentials: \(path) does not exist (or holds no refresh token) and ZOHO_REFRESH_TOKEN "
-                + "is not set. Run `zoho-billing-mcp auth login`, or set ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and "
-                + "ZOHO_REFRESH_TOKEN."
+            return "No Zoho credentials: \(path) does not exist (or holds no refresh token) and "
+                + "\(vocabulary.name(of: .refreshToken)) is not set. \(advice)"
         case .incompleteCredentials(let path, let missingKeys):
             return "The token file \(path) holds a refresh token but no \(missingKeys.joined(separator: " or ")). "
-                + "Run `zoho-billing-mcp auth login` again, or set ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and "
-                + "ZOHO_REFRESH_TOKEN."
-        case .incompleteEnvironment(let missing):
+                + advice
+        case .incompleteCredentialSettings(let missing):
             let verb = missing.count == 1 ? "is" : "are"
-            return "\(missing.joined(separator: " and ")) \(verb) not set, but the other Zoho credential variables "
-                + "are. Set all of ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN, or none of them to "
-                + "use the token file."
+            let all = vocabulary.names(of: [.clientID, .clientSecret, .refreshToken])
+            return "\(sentenceCased(vocabulary.names(of: missing))) \(verb) not set, but the other credential "
+                + "settings are. Set all of \(all), or none of them to use the token file."
         case .missingClient(let path):
             return "No OAuth client to exchange the authorization code with: \(path) holds no client ID and secret "
-                + "and none were given. Pass the client ID and secret of your Zoho API console client "
-                + "(api-console.zoho.com), or set ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET."
+                + "and none were given. Supply the client ID and secret of your Zoho API console client "
+                + "(api-console.zoho.com), or set \(client)."
         case .refreshTokenRejected(let server):
             return "Zoho (\(server)) rejected the refresh token (invalid_code): it was revoked or deleted, or it "
-                + "belongs to another data centre. Sign in again with `zoho-billing-mcp auth login` (or set a new "
-                + "ZOHO_REFRESH_TOKEN), and check that ZOHO_REGION matches the data centre of your Zoho account."
+                + "belongs to another data centre. Check that \(region) matches the data centre of your Zoho "
+                + "account. \(advice)"
         case .authorizationCodeRejected(let server):
             return "Zoho (\(server)) rejected the authorization code (invalid_code): codes can be used once, expire "
                 + "after a few minutes and work only in their own data centre. Generate a new code and try again "
-                + "promptly, and check that ZOHO_REGION matches the data centre of your Zoho account."
+                + "promptly, and check that \(region) matches the data centre of your Zoho account."
         case .invalidClient(let server):
-            return "Zoho (\(server)) rejected the OAuth client (invalid_client): check ZOHO_CLIENT_ID and "
-                + "ZOHO_CLIENT_SECRET for typos or stray spaces, and that the client was created in this data "
-                + "centre (ZOHO_REGION)."
+            return "Zoho (\(server)) rejected the OAuth client (invalid_client): check \(client) for typos or stray "
+                + "spaces, and that the client was created in this data centre (\(region))."
         case .throttled(let server, let operation):
             return "Zoho (\(server)) refused to \(operation.phrase) because too many token requests were made "
                 + "recently (about 10 per 10 minutes are allowed). Wait a few minutes, then try again."
         case .requestFailed(let operation, let server, let status, let errorCode):
             let code = errorCode.map { " (\($0))" } ?? ""
             return "Zoho (\(server)) answered HTTP \(status)\(code) when asked to \(operation.phrase). Try again "
-                + "later; if it keeps failing, sign in again with `zoho-billing-mcp auth login`."
+                + "later; if it keeps failing, replace the credentials. \(advice)"
         case .malformedResponse(let operation, let server, let reason):
             return "Zoho (\(server)) sent an unexpected answer when asked to \(operation.phrase): \(reason). Check "
-                + "that ZOHO_ACCOUNTS_URL or ZOHO_REGION points at a Zoho accounts server, then try again."
+                + "that \(region) or \(accounts) leads to a Zoho accounts server, then try again."
         case .noRefreshTokenReturned(let server):
             return "Zoho (\(server)) exchanged the authorization code but returned no refresh token. Request the "
                 + "code with access_type=offline (and prompt=consent for a new refresh token), then try again."
@@ -131,13 +143,13 @@ public enum OAuthError: Error, CustomStringConvertible, Sendable {
             let detail = "\(underlying)"
             let sentence = detail.hasSuffix(".") ? detail : detail + "."
             return "Could not reach the Zoho accounts server \(server) to \(operation.phrase): \(sentence) "
-                + "Check the network connection and ZOHO_REGION or ZOHO_ACCOUNTS_URL, then try again."
+                + "Check the network connection and \(region) or \(accounts), then try again."
         }
     }
 }
 
 /// A region name that is not one of Zoho's data centres.
-public struct UnknownRegionError: Error, CustomStringConvertible, Sendable, Hashable {
+public struct UnknownRegionError: SettingAwareError, Hashable {
     /// The name as given.
     public let name: String
 
@@ -146,10 +158,10 @@ public struct UnknownRegionError: Error, CustomStringConvertible, Sendable, Hash
         self.name = name
     }
 
-    /// A full sentence naming the problem and the next step.
-    public var description: String {
+    /// A full sentence listing the valid names, with the region setting named by `vocabulary`.
+    public func message(using vocabulary: any SettingVocabulary) -> String {
         let names = ZohoRegion.allCases.map(\.rawValue).joined(separator: ", ")
-        return "Unknown Zoho region \"\(name)\". Use one of \(names) (the data centre of your Zoho account; "
-            + "set it with ZOHO_REGION)."
+        return "Unknown Zoho region \"\(name)\". Set \(vocabulary.name(of: .region)) to one of \(names): the data "
+            + "centre of your Zoho account."
     }
 }

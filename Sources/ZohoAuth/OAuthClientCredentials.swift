@@ -19,18 +19,36 @@ public struct OAuthClientCredentials: Sendable, Hashable, CustomStringConvertibl
     /// The OAuth client part alone.
     public var client: OAuthClient { OAuthClient(id: clientID, secret: clientSecret) }
 
-    /// Reads `ZOHO_CLIENT_ID`, `ZOHO_CLIENT_SECRET` and `ZOHO_REFRESH_TOKEN`, trimming surrounding spaces (a
-    /// common cause of `invalid_client`). Empty values count as unset.
+    /// Reads `ZOHO_CLIENT_ID`, `ZOHO_CLIENT_SECRET` and `ZOHO_REFRESH_TOKEN` and checks them with
+    /// ``fromSettings(clientID:clientSecret:refreshToken:)``.
     /// - Returns: nil when none of the three is set.
-    /// - Throws: ``OAuthError/incompleteEnvironment(missing:)`` when only some are set.
+    /// - Throws: ``OAuthError/incompleteCredentialSettings(missing:)`` when only some are set.
     public static func fromEnvironment(_ environment: [String: String]) throws(OAuthError) -> OAuthClientCredentials? {
-        let names = ["ZOHO_CLIENT_ID", "ZOHO_CLIENT_SECRET", "ZOHO_REFRESH_TOKEN"]
-        let values = names.map { name in
-            environment[name].map(trimmed).flatMap { $0.isEmpty ? nil : $0 }
-        }
-        let missing = zip(names, values).filter { $0.1 == nil }.map(\.0)
-        if missing.count == names.count { return nil }
-        guard missing.isEmpty else { throw .incompleteEnvironment(missing: missing) }
+        try fromSettings(
+            clientID: environment["ZOHO_CLIENT_ID"],
+            clientSecret: environment["ZOHO_CLIENT_SECRET"],
+            refreshToken: environment["ZOHO_REFRESH_TOKEN"]
+        )
+    }
+
+    /// Combines three configured values, however the program obtained them, into credentials: all or nothing.
+    ///
+    /// Surrounding spaces are trimmed, because pasted secrets often carry them and Zoho then answers
+    /// `invalid_client`. Empty values count as absent.
+    /// - Returns: nil when none of the three is given.
+    /// - Throws: ``OAuthError/incompleteCredentialSettings(missing:)`` naming the absent ones when only some are.
+    public static func fromSettings(
+        clientID: String?,
+        clientSecret: String?,
+        refreshToken: String?
+    ) throws(OAuthError) -> OAuthClientCredentials? {
+        let given: [(ConfigurationSetting, String?)] = [
+            (.clientID, clientID), (.clientSecret, clientSecret), (.refreshToken, refreshToken),
+        ]
+        let values = given.map { $0.1.map(trimmed).flatMap { $0.isEmpty ? nil : $0 } }
+        let missing = zip(given, values).filter { $0.1 == nil }.map(\.0.0)
+        if missing.count == given.count { return nil }
+        guard missing.isEmpty else { throw .incompleteCredentialSettings(missing: missing) }
         return OAuthClientCredentials(clientID: values[0]!, clientSecret: values[1]!, refreshToken: values[2]!)
     }
 

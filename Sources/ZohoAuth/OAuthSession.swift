@@ -10,21 +10,29 @@ public import Logging
 /// `refreshMargin` of expiry (or Zoho rejected it), concurrent callers in this process share one in-flight
 /// refresh, and other processes wait on the file lock and then reuse the token this one wrote.
 ///
-/// Credentials come from the token file or, on first use, from `bootstrap` (the environment), which is then
-/// written into the file. The refresh goes to the accounts server recorded in the file next to the refresh token
-/// (`accounts_url`), because a refresh token works only in its own data centre; `accountsURL` is recorded for
-/// bootstrap credentials and sign-ins, and used when the file records none.
+/// Credentials come from the token file or, on first use, from `bootstrap` (configured credentials), which is then
+/// written into the file. The file records next to the refresh token the accounts server it goes to
+/// (`accounts_url`), because a refresh token works only in the data centre that issued it. Which server a refresh
+/// uses depends on `accountsURLSource`:
+/// - ``AccountsURLSource/explicit``: `accountsURL` wins. When the file records another server, the record is
+///   rewritten under the lock, and a warning is logged if the host changes, since the stored refresh token will
+///   now be sent to a data centre that may not know it.
+/// - ``AccountsURLSource/default``: the file's record wins, and `accountsURL` is used only when there is none.
 public actor OAuthSession {
     /// The token file path.
     public nonisolated let tokenFilePath: String
-    /// The accounts server for bootstrap credentials and sign-ins.
+    /// The configured accounts server: where sign-ins and new credentials go, and where refreshes go when it was
+    /// chosen explicitly or the file records none.
     public nonisolated let accountsURL: URL
+    /// Whether ``accountsURL`` was configured or is merely the default region's.
+    public nonisolated let accountsURLSource: AccountsURLSource
 
     private let file: TokenFile
     private let transport: any HTTPTransport
     private let bootstrap: OAuthClientCredentials?
     private let now: @Sendable () -> Date
     private let refreshMargin: TimeInterval
+    private let vocabulary: any SettingVocabulary
     private let logger: Logger
 
     /// Whether `bootstrap` still has to be compared with (and maybe written into) the file.
@@ -50,23 +58,31 @@ public actor OAuthSession {
     /// Creates a session; nothing is read or sent until the first call.
     /// - Parameters:
     ///   - path: the token file, usually ``TokenFileLocation/path(environment:)``.
-    ///   - accountsURL: the region's accounts server (``ZohoRegion/accountsURL``) or `ZOHO_ACCOUNTS_URL`.
+    ///   - accountsURL: the region's accounts server (``ZohoRegion/accountsURL``) or one configured directly.
+    ///   - accountsURLSource: whether `accountsURL` was configured, and so overrides the token file's record.
     ///   - transport: carries the token requests.
-    ///   - bootstrap: credentials from the environment (``OAuthClientCredentials/fromEnvironment(_:)``).
+    ///   - bootstrap: configured credentials, from
+    ///     ``OAuthClientCredentials/fromSettings(clientID:clientSecret:refreshToken:)`` or its environment form.
     ///   - now: the clock.
     ///   - refreshMargin: refresh when the token expires within this many seconds.
-    ///   - logger: receives debug and info messages; never token values.
+    ///   - vocabulary: names settings in the messages this session logs.
+    ///   - logger: receives debug and info messages, and a warning when the accounts server changes; never token
+    ///     values.
     public init(
         tokenFile path: String,
         accountsURL: URL,
+        accountsURLSource: AccountsURLSource,
         transport: any HTTPTransport,
         bootstrap: OAuthClientCredentials? = nil,
         now: @escaping @Sendable () -> Date = Date.init,
         refreshMargin: TimeInterval = 300,
+        vocabulary: any SettingVocabulary = NeutralSettingVocabulary(),
         logger: Logger
     ) {
         self.tokenFilePath = path
         self.accountsURL = accountsURL
+        self.accountsURLSource = accountsURLSource
+        self.vocabulary = vocabulary
         self.file = TokenFile(path: path)
         self.transport = transport
         self.bootstrap = bootstrap
@@ -154,13 +170,17 @@ public actor OAuthSession {
         return candidates.first { $0.expiresAt.timeIntervalSince(now()) > Self.minimumFallbackLifetime }
     }
 
-    /// Without the lock (the file is only ever replaced whole): the file's token when it is fresh and there is no
-    /// bootstrap to apply, so that processes starting together do not queue on the lock. Also fails early, without
-    /// creating a directory or lock file, when there are no credentials at all.
+    /// Without the lock (the file is only ever replaced whole): the file's token when it is fresh and there is
+    /// nothing to write (no bootstrap, no accounts server to record), so that processes starting together do not
+    /// queue on the lock. Also fails early, without creating a directory or lock file, when there are no
+    /// credentials at all.
     private func unlockedFileToken(rejecting rejected: String?) throws -> AccessToken? {
         guard !bootstrapPending else { return nil }
         let contents = try file.read(logger: logger) ?? TokenFileContents()
         _ = try requireCredentials(contents)
+        // Even a fresh token waits for the record to be corrected, so the warning comes when the setting changes,
+        // not an hour later at the next refresh.
+        guard !recordNeedsConfiguredServer(contents) else { return nil }
         guard let token = contents.accessToken, token.value != rejected, isFresh(token) else { return nil }
         logger.debug(
             "using the access token from the token file",
@@ -172,8 +192,9 @@ public actor OAuthSession {
     /// Under the lock: re-read the file (another process may have refreshed), use its token if fresh, else
     /// refresh and merge the result into the file.
     private func lockedAccessToken(rejecting rejected: String?) async throws -> AccessToken {
-        let contents = try currentContents()
+        var contents = try currentContents()
         let credentials = try requireCredentials(contents)
+        contents = try recordConfiguredServer(in: contents)
         if let token = contents.accessToken, token.value != rejected, isFresh(token) {
             logger.debug(
                 "using the access token from the token file",
@@ -182,7 +203,7 @@ public actor OAuthSession {
             return token
         }
         fileFallback = contents.accessToken
-        let server = contents.accountsURL ?? accountsURL
+        let server = refreshServer(for: contents)
         logger.debug(
             "refreshing access token",
             metadata: [
@@ -302,7 +323,7 @@ public actor OAuthSession {
             guard let refreshToken = contents.refreshToken ?? self.bootstrap?.refreshToken else {
                 throw OAuthError.missingCredentials(path: self.tokenFilePath)
             }
-            let server = contents.refreshToken == nil ? self.accountsURL : (contents.accountsURL ?? self.accountsURL)
+            let server = contents.refreshToken == nil ? self.accountsURL : self.refreshServer(for: contents)
             let request = TokenEndpoint.revokeRequest(accountsURL: server, token: refreshToken)
             _ = try await self.send(request, operation: .revoke, accountsURL: server)
             self.adoptedExplicitly(nil)
@@ -343,12 +364,12 @@ public actor OAuthSession {
             source = .file
             clientID = fileCredentials.clientID
             expiry = contents?.accessToken?.expiresAt
-            server = contents?.accountsURL ?? accountsURL
+            server = refreshServer(for: contents ?? TokenFileContents())
         } else {
             source = .none
             clientID = contents?.clientID
             expiry = nil
-            server = contents?.accountsURL ?? accountsURL
+            server = refreshServer(for: contents ?? TokenFileContents())
         }
         return TokenStatus(
             path: tokenFilePath,
@@ -382,7 +403,13 @@ public actor OAuthSession {
         guard bootstrapPending, let bootstrap else {
             return try file.read(logger: logger) ?? TokenFileContents()
         }
-        let result = try file.update(logger: logger) { $0.adopt(bootstrap, accountsURL: accountsURL) }
+        let result = try file.update(logger: logger) { latest in
+            // The same refresh token keeps the server it was recorded with; an explicit setting that differs is
+            // applied afterwards by recordConfiguredServer(in:), which warns about it. A new refresh token carries
+            // no record yet, so it gets the configured one.
+            let keeping = latest.refreshToken == bootstrap.refreshToken ? latest.accountsURL : nil
+            latest.adopt(bootstrap, accountsURL: keeping ?? accountsURL)
+        }
         bootstrapPending = false
         if result.written {
             logger.info(
@@ -390,6 +417,51 @@ public actor OAuthSession {
                 metadata: ["path": .string(tokenFilePath), "client_id": .string(bootstrap.clientID)]
             )
         }
+        return result.contents
+    }
+
+    /// The accounts server a refresh with the file's refresh token goes to.
+    private func refreshServer(for contents: TokenFileContents) -> URL {
+        switch accountsURLSource {
+        case .explicit: accountsURL
+        case .default: contents.accountsURL ?? accountsURL
+        }
+    }
+
+    /// Whether the file holds credentials whose recorded accounts server is not the explicitly configured one.
+    private func recordNeedsConfiguredServer(_ contents: TokenFileContents) -> Bool {
+        accountsURLSource == .explicit && contents.refreshToken != nil
+            && contents.accountsURL?.absoluteString != accountsURL.absoluteString
+    }
+
+    /// Under the lock: makes the file record the explicitly configured accounts server, warning when that sends the
+    /// stored refresh token to another host than before.
+    /// - Returns: the contents now on disk.
+    private func recordConfiguredServer(in contents: TokenFileContents) throws -> TokenFileContents {
+        guard recordNeedsConfiguredServer(contents) else { return contents }
+        let previous = contents.accountsURL
+        let result = try file.update(logger: logger) { $0.record(accountsURL: accountsURL) }
+        guard let previous else { return result.contents }
+        let old = TokenEndpoint.origin(previous)
+        let new = TokenEndpoint.origin(accountsURL)
+        if old.lowercased() == new.lowercased() {
+            logger.debug("recorded the configured accounts server in the token file", metadata: ["accounts": "\(new)"])
+            return result.contents
+        }
+        let region = vocabulary.name(of: .region)
+        let accounts = vocabulary.name(of: .accountsURL)
+        // A warning from a library is unusual, but this is the one moment a silent change would cost the user a
+        // confusing invalid_code later, and it happens once: the file records the new server from now on.
+        logger.warning(
+            """
+            Token refreshes now go to \(new) instead of \(old), the accounts server the token file recorded for the \
+            stored refresh token, because \(region) or \(accounts) was set; the file now records \(new). A refresh \
+            token works only in the data centre that issued it, so refreshing will fail unless the stored one comes \
+            from the new data centre. If the change was a mistake, correct \(region) or \(accounts). Otherwise: \
+            \(vocabulary.signInAdvice)
+            """,
+            metadata: ["previous_accounts": "\(old)", "accounts": "\(new)"]
+        )
         return result.contents
     }
 

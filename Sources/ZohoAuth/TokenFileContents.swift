@@ -118,7 +118,7 @@ struct TokenFileContents: Sendable, Equatable {
         if let apiDomain = token.apiDomain { set(TokenFileKey.apiDomain, apiDomain) }
     }
 
-    /// Adopts credentials (from the environment or a sign-in) and the accounts server they belong to. A new
+    /// Adopts credentials (configured ones or a sign-in) and the accounts server they belong to. A new
     /// refresh token makes the stored access token meaningless, so that is dropped.
     mutating func adopt(_ credentials: OAuthClientCredentials, accountsURL: URL) {
         if refreshToken != credentials.refreshToken {
@@ -128,6 +128,11 @@ struct TokenFileContents: Sendable, Equatable {
         set(TokenFileKey.clientID, credentials.clientID)
         set(TokenFileKey.clientSecret, credentials.clientSecret)
         set(TokenFileKey.refreshToken, credentials.refreshToken)
+        set(TokenFileKey.accountsURL, accountsURL.absoluteString)
+    }
+
+    /// Records the accounts server the stored refresh token is sent to, leaving the credentials alone.
+    mutating func record(accountsURL: URL) {
         set(TokenFileKey.accountsURL, accountsURL.absoluteString)
     }
 

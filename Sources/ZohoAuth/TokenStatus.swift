@@ -1,14 +1,14 @@
 public import struct Foundation.Date
 public import struct Foundation.URL
 
-/// What `zoho-billing-mcp auth status` shows: where credentials come from and how long the token lasts.
-/// Holds no secrets.
+/// What a status report shows: where credentials come from, which accounts server they go to and how long the
+/// token lasts. Holds no secrets.
 public struct TokenStatus: Sendable, Hashable {
     /// Where the credentials used for the next refresh come from.
     public enum CredentialSource: String, Sendable, Hashable {
         /// The token file.
         case file
-        /// `ZOHO_CLIENT_ID`, `ZOHO_CLIENT_SECRET` and `ZOHO_REFRESH_TOKEN` (stored in the file on first use).
+        /// Credentials the program was configured with (stored in the file on first use).
         case environment
         /// Nowhere: sign-in is needed.
         case none

@@ -1,8 +1,10 @@
 public import Foundation
 
-/// A Zoho data centre: where the Billing API and the OAuth accounts server live.
+/// A Zoho data centre: the host its product APIs share and the host of its OAuth accounts server.
 ///
-/// A refresh token and an OAuth client belong to one data centre, so the region must match the account.
+/// A refresh token and an OAuth client belong to one data centre, so the region must match the account. Paths such
+/// as Billing's `/billing/v1` or Books' `/books/v3` are a product's business, not the data centre's, so none appear
+/// here.
 public enum ZohoRegion: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     case us
     case eu
@@ -13,7 +15,7 @@ public enum ZohoRegion: String, Sendable, Hashable, CaseIterable, CustomStringCo
     case cn
     case sa
 
-    /// The region named by `ZOHO_REGION` when it is unset.
+    /// The region assumed when none is configured.
     public static let `default` = ZohoRegion.us
 
     /// The domain suffix after `zohoapis.` (`com`, `eu`, `com.au`, …).
@@ -30,9 +32,11 @@ public enum ZohoRegion: String, Sendable, Hashable, CaseIterable, CustomStringCo
         }
     }
 
-    /// The Billing API root, for example `https://www.zohoapis.eu/billing/v1`.
-    public var apiBaseURL: URL {
-        URL(string: "https://www.zohoapis.\(domainSuffix)/billing/v1")!
+    /// The origin every Zoho product API of this data centre is served from, for example `https://www.zohoapis.eu`.
+    ///
+    /// It has no path; a product appends its own root (`/billing/v1`, `/books/v3`, …).
+    public var apiOrigin: URL {
+        URL(string: "https://www.zohoapis.\(domainSuffix)")!
     }
 
     /// The OAuth accounts server, for example `https://accounts.zoho.eu`.
@@ -59,7 +63,7 @@ public enum ZohoRegion: String, Sendable, Hashable, CaseIterable, CustomStringCo
         }
     }
 
-    /// The region name as `ZOHO_REGION` takes it, e.g. `eu`.
+    /// The short region name that ``parse(_:)`` accepts, e.g. `eu`.
     public var description: String { rawValue }
 
     /// Parses a region name as a user types it: case and surrounding spaces are ignored, and the domain

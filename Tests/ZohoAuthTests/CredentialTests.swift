@@ -11,15 +11,33 @@ import JSONCore
             "ZOHO_CLIENT_ID": " id ", "ZOHO_CLIENT_SECRET": "secret\n", "ZOHO_REFRESH_TOKEN": "refresh",
         ])
         #expect(credentials == OAuthClientCredentials(clientID: "id", clientSecret: "secret", refreshToken: "refresh"))
-        #expect {
+        let error = try #require(throws: OAuthError.self) {
             try OAuthClientCredentials.fromEnvironment([
                 "ZOHO_REFRESH_TOKEN": Secret.refreshToken, "ZOHO_CLIENT_ID": "",
             ])
-        } throws: { error in
-            let text = "\(error)"
-            return text.hasPrefix("ZOHO_CLIENT_ID and ZOHO_CLIENT_SECRET are not set")
-                && !text.contains(Secret.refreshToken)
         }
+        guard case .incompleteCredentialSettings(let missing) = error else {
+            Issue.record("expected .incompleteCredentialSettings, got \(error)")
+            return
+        }
+        #expect(missing == [.clientID, .clientSecret])
+        let text = error.message(using: TestVocabulary())
+        #expect(text.hasPrefix("{clientID} and {clientSecret} are not set"))
+        #expect(text.contains("{clientID}, {clientSecret} and {refreshToken}"))
+        #expect(error.description.hasPrefix("The client ID setting and the client secret setting are not set"))
+        #expect(!text.contains(Secret.refreshToken))
+    }
+
+    @Test("Credentials from plain setting values are all or nothing, and trimmed")
+    func fromSettings() throws {
+        #expect(try OAuthClientCredentials.fromSettings(clientID: nil, clientSecret: " ", refreshToken: "") == nil)
+        let credentials = try OAuthClientCredentials.fromSettings(
+            clientID: "id", clientSecret: "\tsecret", refreshToken: "refresh ")
+        #expect(credentials == OAuthClientCredentials(clientID: "id", clientSecret: "secret", refreshToken: "refresh"))
+        let error = try #require(throws: OAuthError.self) {
+            try OAuthClientCredentials.fromSettings(clientID: "id", clientSecret: "secret", refreshToken: nil)
+        }
+        #expect(error.message(using: TestVocabulary()).hasPrefix("{refreshToken} is not set, but"))
     }
 
     @Test("Descriptions of credentials and tokens never show secrets")

@@ -21,16 +21,26 @@ import ZohoAuth
             self.recorder = LogRecorder()
         }
 
-        func session(bootstrap: OAuthClientCredentials? = nil, label: String = "session") -> OAuthSession {
+        func session(
+            bootstrap: OAuthClientCredentials? = nil,
+            label: String = "session",
+            accountsURL: URL = euAccounts,
+            source: AccountsURLSource = .default
+        ) -> OAuthSession {
             OAuthSession(
                 tokenFile: path,
-                accountsURL: euAccounts,
+                accountsURL: accountsURL,
+                accountsURLSource: source,
                 transport: transport,
                 bootstrap: bootstrap,
                 now: clock.now,
+                vocabulary: TestVocabulary(),
                 logger: recorder.logger(label: label)
             )
         }
+
+        /// The logged lines at warning level.
+        var warnings: [String] { recorder.lines.filter { $0.hasPrefix("warning ") } }
 
         /// Fails the test if any log line holds a secret or one of `tokens`.
         func expectCleanLogs(tokens: [String] = []) {
@@ -300,11 +310,12 @@ import ZohoAuth
             let harness = Harness(directory: root + "/absent")
             let error = try await #require(throws: OAuthError.self) { try await harness.session().accessToken() }
             #expect(
-                error.description
+                error.message(using: TestVocabulary())
                     == "No Zoho credentials: \(harness.path) does not exist (or holds no refresh token) and "
-                    + "ZOHO_REFRESH_TOKEN is not set. Run `zoho-billing-mcp auth login`, or set ZOHO_CLIENT_ID, "
-                    + "ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN."
+                    + "{refreshToken} is not set. \(TestVocabulary.advice)"
             )
+            #expect(error.description.contains("the refresh token setting is not set"))
+            #expect(error.description.hasSuffix(NeutralSettingVocabulary().signInAdvice))
             #expect(harness.transport.requests.isEmpty)
             #expect(!FileManager.default.fileExists(atPath: harness.directory))
         }
@@ -340,12 +351,8 @@ import ZohoAuth
                 let error = try await #require(throws: TokenStoreError.self) { try await session.accessToken() }
                 #expect(error.description.contains(harness.path))
                 #expect(error.description.contains("left untouched"))
-                #expect(
-                    error.description.contains(
-                        "fix it, or move it away and sign in again with `zoho-billing-mcp auth login`, or set "
-                            + "ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN."
-                    )
-                )
+                #expect(error.message(using: TestVocabulary()).hasSuffix("move it aside. \(TestVocabulary.advice)"))
+                for word in programWords { #expect(!error.description.contains(word)) }
                 for secret in Secret.all { #expect(!error.description.contains(secret)) }
                 await #expect(throws: TokenStoreError.self) { try await session.status() }
             }
@@ -362,7 +369,7 @@ import ZohoAuth
         arguments: [
             (200, #"{"error":"invalid_code"}"#, "revoked or deleted"),
             (400, #"{"error":"invalid_code"}"#, "revoked or deleted"),
-            (400, #"{"error":"invalid_client"}"#, "ZOHO_CLIENT_SECRET"),
+            (400, #"{"error":"invalid_client"}"#, "check {clientID} and {clientSecret}"),
             (
                 400,
                 #"{"error":"Access Denied","error_description":"You have made too many requests continuously. Please try again after some time.","status":"failure"}"#,
@@ -379,9 +386,11 @@ import ZohoAuth
             let original = tokenFileText()
             try writeFile(harness.path, original)
             let error = try await #require(throws: OAuthError.self) { try await harness.session().accessToken() }
-            #expect(error.description.contains(expected), "\(error)")
-            #expect(error.description.contains("https://accounts.zoho.eu"))
-            for secret in Secret.all { #expect(!error.description.contains(secret)) }
+            let text = error.message(using: TestVocabulary())
+            #expect(text.contains(expected), "\(text)")
+            #expect(text.contains("https://accounts.zoho.eu"))
+            for secret in Secret.all { #expect(!text.contains(secret) && !error.description.contains(secret)) }
+            for word in programWords { #expect(!error.description.contains(word)) }
             #expect(harness.transport.requests.count == 1)
             #expect(try String(contentsOfFile: harness.path, encoding: .utf8) == original)
             harness.expectCleanLogs()
@@ -552,6 +561,134 @@ import ZohoAuth
             let object = try readObject(harness.path)
             #expect(object["client_id"] as? String == "1000.OTHER")
             #expect(object["note"] as? String == "kept")
+        }
+    }
+
+    // MARK: - Which accounts server a refresh goes to
+
+    @Test("An explicitly configured accounts server wins over the file's, which records it, and a warning names both")
+    func explicitServerReplacesRecord() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = Harness(directory: directory)
+            try writeFile(harness.path, tokenFileText(["note": "kept"]))
+            let token = try await harness.session(accountsURL: usAccounts, source: .explicit).accessToken()
+
+            #expect(token.value == "at-1")
+            let request = try #require(harness.transport.requests.first)
+            #expect(request.url.absoluteString == "https://accounts.zoho.com/oauth/v2/token")
+            let object = try readObject(harness.path)
+            #expect(object["accounts_url"] as? String == "https://accounts.zoho.com")
+            #expect(object["refresh_token"] as? String == Secret.refreshToken)
+            #expect(object["access_token"] as? String == "at-1")
+            #expect(object["note"] as? String == "kept")
+            #expect(try permissions(harness.path) == 0o600)
+
+            let warning = try #require(harness.warnings.first)
+            #expect(harness.warnings.count == 1)
+            #expect(warning.contains("instead of https://accounts.zoho.eu"))
+            #expect(warning.contains("now go to https://accounts.zoho.com"))
+            #expect(warning.contains("works only in the data centre that issued it"))
+            #expect(warning.contains("{region}") && warning.contains(TestVocabulary.advice))
+            harness.expectCleanLogs(tokens: ["at-1"])
+
+            // The file now agrees with the setting, so the next process has nothing to warn about.
+            harness.clock.advance(by: 3600)
+            _ = try await harness.session(label: "next", accountsURL: usAccounts, source: .explicit).accessToken()
+            #expect(harness.transport.requests.last?.url.host == "accounts.zoho.com")
+            #expect(harness.warnings.count == 1)
+        }
+    }
+
+    @Test("A region change is recorded and reported at once, even while the file's access token is fresh")
+    func explicitServerWithFreshToken() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = Harness(directory: directory)
+            try writeFile(harness.path, tokenFileText(clock: harness.clock, accessToken: "file-token"))
+            let session = harness.session(accountsURL: usAccounts, source: .explicit)
+
+            #expect(try await session.accessToken().value == "file-token")
+            #expect(harness.transport.requests.isEmpty)
+            #expect(try readObject(harness.path)["accounts_url"] as? String == "https://accounts.zoho.com")
+            #expect(harness.warnings.count == 1)
+            #expect(try await session.status().accountsURL == usAccounts)
+            harness.expectCleanLogs(tokens: ["file-token"])
+        }
+    }
+
+    @Test("With only the default region, the accounts server recorded in the file wins and is kept")
+    func defaultRegionKeepsRecord() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = Harness(directory: directory)
+            let text = tokenFileText()
+            try writeFile(harness.path, text)
+            let session = harness.session(accountsURL: usAccounts, source: .default)
+
+            #expect(try await session.accessToken().value == "at-1")
+            #expect(harness.transport.requests.first?.url.host == "accounts.zoho.eu")
+            #expect(try readObject(harness.path)["accounts_url"] as? String == "https://accounts.zoho.eu")
+            #expect(try await session.status().accountsURL == euAccounts)
+            #expect(harness.warnings.isEmpty)
+        }
+    }
+
+    @Test("Configured credentials equal to the file's keep the file's accounts server when the region is the default")
+    func defaultRegionBootstrapKeepsRecord() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = Harness(directory: directory)
+            try writeFile(harness.path, tokenFileText())
+            let session = harness.session(bootstrap: Secret.credentials, accountsURL: usAccounts, source: .default)
+
+            #expect(try await session.accessToken().value == "at-1")
+            #expect(harness.transport.requests.first?.url.host == "accounts.zoho.eu")
+            #expect(try readObject(harness.path)["accounts_url"] as? String == "https://accounts.zoho.eu")
+            #expect(harness.warnings.isEmpty)
+        }
+    }
+
+    @Test("Configured credentials equal to the file's follow an explicit region change, with the warning")
+    func explicitRegionBootstrapWarns() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = Harness(directory: directory)
+            try writeFile(harness.path, tokenFileText())
+            let session = harness.session(bootstrap: Secret.credentials, accountsURL: usAccounts, source: .explicit)
+
+            #expect(try await session.accessToken().value == "at-1")
+            #expect(harness.transport.requests.first?.url.host == "accounts.zoho.com")
+            #expect(try readObject(harness.path)["accounts_url"] as? String == "https://accounts.zoho.com")
+            #expect(harness.warnings.count == 1)
+        }
+    }
+
+    @Test("An explicit setting that matches the file's host changes nothing and warns about nothing")
+    func explicitSameHostIsQuiet() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = Harness(directory: directory)
+            let text = tokenFileText(clock: harness.clock, accessToken: "file-token")
+            try writeFile(harness.path, text)
+            let session = harness.session(accountsURL: euAccounts, source: .explicit)
+
+            #expect(try await session.accessToken().value == "file-token")
+            #expect(try String(contentsOfFile: harness.path, encoding: .utf8) == text)
+            harness.clock.advance(by: 3600)
+            #expect(try await session.accessToken().value == "at-1")
+            #expect(harness.transport.requests.first?.url.host == "accounts.zoho.eu")
+            #expect(harness.warnings.isEmpty)
+        }
+    }
+
+    @Test("An explicit server is recorded without a warning when the file recorded none")
+    func explicitServerFillsMissingRecord() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = Harness(directory: directory)
+            let original =
+                #"{"client_id":"\#(Secret.clientID)","client_secret":"s3cr3t+/= &value","#
+                + #""refresh_token":"\#(Secret.refreshToken)"}"#
+            try writeFile(harness.path, original)
+            _ = try await harness.session(accountsURL: usAccounts, source: .explicit).accessToken()
+
+            #expect(harness.transport.requests.first?.url.host == "accounts.zoho.com")
+            #expect(try readObject(harness.path)["accounts_url"] as? String == "https://accounts.zoho.com")
+            #expect(harness.warnings.isEmpty)
         }
     }
 }

@@ -4,20 +4,21 @@ import ZohoAuth
 
 @Suite struct ZohoRegionTests {
     @Test(
-        "Each region maps to its API root and accounts server",
+        "Each region maps to its API origin (no product path) and accounts server",
         arguments: [
-            (ZohoRegion.us, "https://www.zohoapis.com/billing/v1", "https://accounts.zoho.com"),
-            (.eu, "https://www.zohoapis.eu/billing/v1", "https://accounts.zoho.eu"),
-            (.in, "https://www.zohoapis.in/billing/v1", "https://accounts.zoho.in"),
-            (.au, "https://www.zohoapis.com.au/billing/v1", "https://accounts.zoho.com.au"),
-            (.jp, "https://www.zohoapis.jp/billing/v1", "https://accounts.zoho.jp"),
-            (.ca, "https://www.zohoapis.ca/billing/v1", "https://accounts.zohocloud.ca"),
-            (.cn, "https://www.zohoapis.com.cn/billing/v1", "https://accounts.zoho.com.cn"),
-            (.sa, "https://www.zohoapis.sa/billing/v1", "https://accounts.zoho.sa"),
+            (ZohoRegion.us, "https://www.zohoapis.com", "https://accounts.zoho.com"),
+            (.eu, "https://www.zohoapis.eu", "https://accounts.zoho.eu"),
+            (.in, "https://www.zohoapis.in", "https://accounts.zoho.in"),
+            (.au, "https://www.zohoapis.com.au", "https://accounts.zoho.com.au"),
+            (.jp, "https://www.zohoapis.jp", "https://accounts.zoho.jp"),
+            (.ca, "https://www.zohoapis.ca", "https://accounts.zohocloud.ca"),
+            (.cn, "https://www.zohoapis.com.cn", "https://accounts.zoho.com.cn"),
+            (.sa, "https://www.zohoapis.sa", "https://accounts.zoho.sa"),
         ]
     )
     func urls(region: ZohoRegion, api: String, accounts: String) {
-        #expect(region.apiBaseURL.absoluteString == api)
+        #expect(region.apiOrigin.absoluteString == api)
+        #expect(region.apiOrigin.path.isEmpty)
         #expect(region.accountsURL.absoluteString == accounts)
     }
 
@@ -32,13 +33,14 @@ import ZohoAuth
         #expect(ZohoRegion.allCases.count == 8)
     }
 
-    @Test("An unknown region name gives an error listing the valid names")
-    func unknownRegion() {
-        #expect {
-            try ZohoRegion.parse("uk")
-        } throws: { error in
-            "\(error)" == "Unknown Zoho region \"uk\". Use one of us, eu, in, au, jp, ca, cn, sa (the data centre "
-                + "of your Zoho account; set it with ZOHO_REGION)."
-        }
+    @Test("An unknown region name gives an error listing the valid names and pointing at the region setting")
+    func unknownRegion() throws {
+        let error = try #require(throws: UnknownRegionError.self) { try ZohoRegion.parse("uk") }
+        #expect(
+            error.message(using: TestVocabulary())
+                == "Unknown Zoho region \"uk\". Set {region} to one of us, eu, in, au, jp, ca, cn, sa: the data "
+                + "centre of your Zoho account."
+        )
+        #expect(error.description.contains("Set the region setting to one of us, eu,"))
     }
 }

@@ -13,12 +13,11 @@ import ZohoBillingTools
 struct ServerSettings: Sendable {
     var profile: ProductProfile
     var region: ZohoRegion
-    /// Whether the region or the accounts server was set explicitly (rather than left at the default).
-    var accountsServerIsExplicit: Bool
     var organizationID: String?
     var tokenFile: String
     var apiBaseURL: String
     var accountsURL: String
+    var accountsURLSource: AccountsURLSource
     var selection: ToolSelection
     var sandbox: Bool
     var diagnosticTools: Bool
@@ -37,8 +36,7 @@ struct ServerSettings: Sendable {
                     + Products.all.map { "\($0.displayName) (\($0.name))" }.joined(separator: ", ") + ".")
         }
         self.profile = profile
-        self.region = try ZohoRegion.parse(region ?? ZohoRegion.default.rawValue)
-        self.accountsServerIsExplicit = region != nil || accountsURL != nil
+        self.region = try CommandLineVocabulary.rewording { try ZohoRegion.parse(region ?? ZohoRegion.default.rawValue) }
         self.organizationID = organizationID
         if let organizationID, organizationID.isEmpty || !organizationID.allSatisfy({ $0.isASCII && $0.isNumber }) {
             throw ConfigurationError(
@@ -47,10 +45,11 @@ struct ServerSettings: Sendable {
         var pathEnvironment = environment
         pathEnvironment["ZOHO_TOKEN_FILE"] = tokenFile
         self.tokenFile = TokenFileLocation.path(environment: pathEnvironment)
-        let defaultAPIBase = "https://www.zohoapis.\(self.region.domainSuffix)" + profile.apiRootPath
+        let defaultAPIBase = self.region.apiOrigin.absoluteString + profile.apiRootPath
         self.apiBaseURL = try ServerSettings.checkedURL(apiBaseURL ?? defaultAPIBase, setting: "ZOHO_API_BASE_URL")
         self.accountsURL = try ServerSettings.checkedURL(
             accountsURL ?? self.region.accountsURL.absoluteString, setting: "ZOHO_ACCOUNTS_URL")
+        self.accountsURLSource = region != nil || accountsURL != nil ? .explicit : .default
         self.sandbox = sandbox
         self.diagnosticTools = diagnosticTools
         let catalog = Products.catalog(for: profile, diagnostics: diagnosticTools)
@@ -74,7 +73,9 @@ struct ServerSettings: Sendable {
         self.logLevel = level
         self.timeout = timeout ?? 60
         guard self.timeout > 0 else { throw ConfigurationError("The timeout must be a positive number of seconds.") }
-        self.bootstrapCredentials = try OAuthClientCredentials.fromEnvironment(environment)
+        self.bootstrapCredentials = try CommandLineVocabulary.rewording {
+            try OAuthClientCredentials.fromEnvironment(environment)
+        }
     }
 
     /// Every tool this configuration knows, exposed or not.

@@ -29,8 +29,10 @@ enum Runtime {
             let session = OAuthSession(
                 tokenFile: settings.tokenFile,
                 accountsURL: URL(string: settings.accountsURL)!,
+                accountsURLSource: settings.accountsURLSource,
                 transport: transport,
                 bootstrap: settings.bootstrapCredentials,
+                vocabulary: CommandLineVocabulary(),
                 logger: logger
             )
             client = ZohoClient(

@@ -6,11 +6,11 @@ struct OAuthTokenSource: AccessTokenSource {
     let session: OAuthSession
 
     func accessToken() async throws -> String {
-        try await session.accessToken().value
+        try await CommandLineVocabulary.rewording { try await session.accessToken().value }
     }
 
     func accessToken(replacing rejected: String) async throws -> String {
-        try await session.accessToken(replacing: rejected).value
+        try await CommandLineVocabulary.rewording { try await session.accessToken(replacing: rejected).value }
     }
 }
 

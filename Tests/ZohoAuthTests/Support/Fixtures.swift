@@ -93,3 +93,17 @@ func permissions(_ path: String) throws -> Int {
 func directoryEntries(_ path: String) throws -> [String] {
     try FileManager.default.contentsOfDirectory(atPath: path).sorted()
 }
+
+let usAccounts = URL(string: "https://accounts.zoho.com")!
+
+/// Names every setting by a marker such as `{tokenFile}`, so a test can tell which setting a message points at
+/// without depending on any program's wording.
+struct TestVocabulary: SettingVocabulary {
+    static let advice = "{Sign in again}."
+
+    func name(of setting: ConfigurationSetting) -> String { "{\(setting.rawValue)}" }
+    var signInAdvice: String { Self.advice }
+}
+
+/// Words that belong to the executable, never to the library's messages.
+let programWords = ["ZOHO_", "zoho-billing-mcp", "auth login", "--"]
