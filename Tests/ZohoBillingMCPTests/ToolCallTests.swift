@@ -248,7 +248,7 @@ import ZohoEmulator
         #expect(tools.allSatisfy { $0["annotations"]?["readOnlyHint"] == true })
         let refused = try await server.callTool("void_invoice", ["invoice_id": "1"], id: 2)
         #expect(refused["isError"] == true)
-        #expect(refused.toolText.contains("ZOHO_MCP_ACCESS=full"))
+        #expect(refused.toolText.contains("ZOHO_MCP_ACCESS (--access) to full"))
         #expect(environment.apiRequests.isEmpty)
     }
 
