@@ -20,18 +20,25 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
         ),
-        .target(name: "CurlHTTP", dependencies: ["CCurl"]),
+        .target(name: "CurlHTTP", dependencies: ["CCurl", "PlatformSupport"]),
+
+        // MARK: - What we use of the platform without full Foundation: threads, a condition lock, trimming
+        .target(name: "PlatformSupport"),
 
         // MARK: - JSON values, parsing with positions, and schema validation
         .target(name: "JSONCore"),
 
         // MARK: - The MCP server side: JSON-RPC, both protocol eras, stdio framing; knows nothing of Zoho
-        .target(name: "MCPServer", dependencies: ["JSONCore", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "MCPServer",
+            dependencies: ["JSONCore", "PlatformSupport", .product(name: "Logging", package: "swift-log")]),
 
         // MARK: - OAuth and the token file
         .target(
             name: "ZohoAuth",
-            dependencies: ["CurlHTTP", "JSONCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "CurlHTTP", "JSONCore", "PlatformSupport", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
 
         // MARK: - Build-time tool generation
@@ -52,7 +59,7 @@ let package = Package(
         ),
 
         // MARK: - The Zoho emulator (test fake today, the embedded sandbox later)
-        .target(name: "ZohoEmulator", dependencies: ["JSONCore"]),
+        .target(name: "ZohoEmulator", dependencies: ["CurlHTTP", "JSONCore", "PlatformSupport"]),
 
         // MARK: - The executable
         .executableTarget(

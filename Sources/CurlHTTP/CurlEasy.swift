@@ -1,6 +1,11 @@
 // The only file in CurlHTTP that calls into CCurl (libcurl). Everything else works with Swift types.
 internal import CCurl
-internal import Foundation
+#if canImport(FoundationEssentials)
+    internal import FoundationEssentials
+#else
+    internal import Foundation
+#endif
+internal import PlatformSupport
 internal import Synchronization
 
 // MARK: - Global initialisation
@@ -244,7 +249,7 @@ final class CurlEasy {
         var detail = String(cString: curl_easy_strerror(code))
         let buffered = String(cString: errorBuffer)
         if !buffered.isEmpty, buffered != detail {
-            detail += " (\(buffered.trimmingCharacters(in: .whitespacesAndNewlines)))"
+            detail += " (\(buffered.trimmingWhitespace()))"
         }
         var elapsed = 0.0
         let hasElapsed = zb_curl_easy_getinfo_double(handle, CURLINFO_TOTAL_TIME, &elapsed) == CURLE_OK && elapsed > 0
@@ -388,17 +393,17 @@ private final class TransferState {
     /// Takes one raw header line. A status line starts a new response (after a 1xx, for example),
     /// so only the final response's fields are kept.
     func receiveHeaderLine(_ raw: String) {
-        let line = raw.trimmingCharacters(in: CharacterSet(charactersIn: "\r\n"))
+        let line = String(raw.reversed().drop(while: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }).reversed())
         if line.hasPrefix("HTTP/") {
             headers.removeAll()
         } else if line.first == " " || line.first == "\t" {
             // An obsolete folded continuation of the previous field's value.
             guard var last = headers.popLast() else { return }
-            last.value += " " + line.trimmingCharacters(in: .whitespaces)
+            last.value += " " + line.trimmingWhitespace()
             headers.append(last)
         } else if let colon = line.firstIndex(of: ":") {
             let name = String(line[..<colon])
-            let value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let value = String(line[line.index(after: colon)...]).trimmingWhitespace()
             headers.append(HTTPHeader(name: name, value: value))
         }
     }
@@ -439,3 +444,4 @@ private func curlProgress(
     let transfer = Unmanaged<TransferState>.fromOpaque(userdata).takeUnretainedValue()
     return transfer.cancellation.isCancelled ? 1 : 0
 }
+

@@ -1,5 +1,10 @@
-internal import Foundation
+#if canImport(FoundationEssentials)
+    internal import FoundationEssentials
+#else
+    internal import Foundation
+#endif
 internal import Synchronization
+internal import PlatformSupport
 
 /// Dedicated threads that run blocking `curl_easy_perform` calls off Swift's cooperative pool.
 ///
@@ -26,7 +31,7 @@ final class CurlWorkerPool: @unchecked Sendable {
     let maximumWorkers: Int
     let maximumIdleWorkers: Int
 
-    private let condition = NSCondition()
+    private let condition = ConditionLock()
     private var pending: [Job] = []
     private var workerCount = 0
     /// Workers that are waiting for a job, or have just finished one and are about to look for the next.
@@ -93,11 +98,9 @@ final class CurlWorkerPool: @unchecked Sendable {
     // MARK: Workers
 
     private func startThread() {
-        let thread = Thread { [self] in
+        startDetachedThread { [self] in
             runWorker()
         }
-        thread.name = "CurlHTTP transfer"
-        thread.start()
     }
 
     private func runWorker() {

@@ -1,5 +1,13 @@
-public import struct Foundation.Data
-public import struct Foundation.URL
+#if canImport(FoundationEssentials)
+    public import struct FoundationEssentials.Data
+#else
+    public import struct Foundation.Data
+#endif
+#if canImport(FoundationEssentials)
+    public import struct FoundationEssentials.URL
+#else
+    public import struct Foundation.URL
+#endif
 
 /// An HTTP method used by the Zoho APIs.
 public enum HTTPMethod: String, Sendable, Hashable, CaseIterable {

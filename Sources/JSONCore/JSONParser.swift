@@ -1,4 +1,8 @@
-public import struct Foundation.Data
+#if canImport(FoundationEssentials)
+    public import struct FoundationEssentials.Data
+#else
+    public import struct Foundation.Data
+#endif
 
 /// A syntax error in JSON text, with the 1-based line and column where reading stopped.
 public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {

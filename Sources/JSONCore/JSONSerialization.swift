@@ -1,4 +1,8 @@
-public import struct Foundation.Data
+#if canImport(FoundationEssentials)
+    public import struct FoundationEssentials.Data
+#else
+    public import struct Foundation.Data
+#endif
 
 extension JSONValue {
     /// Layout choices for serialization. Keys are always sorted so the same value gives the same bytes.

@@ -1,4 +1,5 @@
 public import Logging
+import PlatformSupport
 import Synchronization
 
 #if canImport(Glibc)
@@ -51,7 +52,7 @@ public final class StdioTransport: Sendable {
                         #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: \#(detail)"}}"#
                     )
                 })
-            startThread(named: "stdin-reader") {
+            startDetachedThread {
                 reader.run()
                 finished.resume()
             }
@@ -153,35 +154,4 @@ struct LineReader: Sendable {
         }
         if !buffer.isEmpty && !discarding { deliver(buffer) }
     }
-}
-
-/// Starts a detached POSIX thread; Foundation's `Thread` would pull in all of Foundation.
-func startThread(named name: String, _ body: @escaping @Sendable () -> Void) {
-    final class Box: @unchecked Sendable {
-        let body: @Sendable () -> Void
-        init(_ body: @escaping @Sendable () -> Void) { self.body = body }
-    }
-    let context = Unmanaged.passRetained(Box(body)).toOpaque()
-    #if canImport(Darwin)
-        var thread: pthread_t?
-    #else
-        var thread: pthread_t = 0
-    #endif
-    let status = pthread_create(
-        &thread, nil,
-        { raw in
-            #if canImport(Darwin)
-                let box = Unmanaged<Box>.fromOpaque(raw).takeRetainedValue()
-            #else
-                let box = Unmanaged<Box>.fromOpaque(raw!).takeRetainedValue()
-            #endif
-            box.body()
-            return nil
-        }, context)
-    precondition(status == 0, "could not start the \(name) thread")
-    #if canImport(Darwin)
-        if let thread { pthread_detach(thread) }
-    #else
-        pthread_detach(thread)
-    #endif
 }

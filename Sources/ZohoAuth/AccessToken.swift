@@ -1,4 +1,8 @@
-public import struct Foundation.Date
+#if canImport(FoundationEssentials)
+    public import struct FoundationEssentials.Date
+#else
+    public import struct Foundation.Date
+#endif
 
 /// A Zoho access token and when it stops working.
 ///

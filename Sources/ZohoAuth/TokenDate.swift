@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// The token file's timestamp format: ISO-8601 in UTC with whole seconds, e.g. `2025-06-01T12:00:00Z`.
 enum TokenDate {

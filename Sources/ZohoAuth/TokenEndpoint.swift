@@ -1,5 +1,9 @@
 import CurlHTTP
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import JSONCore
 
 /// Requests to and answers from the Zoho accounts server's `/oauth/v2/token` endpoints.
@@ -18,7 +22,7 @@ enum TokenEndpoint {
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Accept": "application/json",
             ],
-            body: Data(FormURLEncoding.encode(form).utf8),
+            body: Data(PercentEncoding.form(form).utf8),
             timeout: timeout
         )
     }
@@ -26,7 +30,7 @@ enum TokenEndpoint {
     /// `POST {accounts}/oauth/v2/token/revoke?token=…`, as Zoho documents it.
     static func revokeRequest(accountsURL: URL, token: String) -> HTTPRequest {
         let base = endpoint(accountsURL, "oauth/v2/token/revoke").absoluteString
-        let url = URL(string: base + "?" + FormURLEncoding.encode([("token", token)]))!
+        let url = URL(string: base + "?" + PercentEncoding.form([("token", token)]))!
         return HTTPRequest(method: .post, url: url, headers: ["Accept": "application/json"], timeout: timeout)
     }
 
@@ -148,30 +152,5 @@ enum TokenEndpoint {
                 || $0 == "_" || $0 == " " || $0 == "-" || $0 == ".")
         }
         return allowed && code.count <= 64 ? code : nil
-    }
-}
-
-/// `application/x-www-form-urlencoded` encoding: everything except RFC 3986 unreserved characters is
-/// percent-encoded, so `+`, `&`, `=` and spaces in secrets survive.
-enum FormURLEncoding {
-    static func encode(_ fields: [(String, String)]) -> String {
-        fields.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
-    }
-
-    static func escape(_ text: String) -> String {
-        var output = ""
-        output.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-                UInt8(ascii: "~"):
-                output.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                output += hex.count == 1 ? "%0\(hex)" : "%\(hex)"
-            }
-        }
-        return output
     }
 }

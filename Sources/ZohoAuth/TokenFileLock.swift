@@ -5,8 +5,13 @@
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import Logging
+import PlatformSupport
 
 /// An exclusive advisory `flock` on the token file's sibling lock file, held across a refresh so that two
 /// processes (two Claude windows, say) never refresh at the same time.
@@ -49,7 +54,7 @@ struct TokenFileLock: Sendable {
         logger.debug("waiting for another process to finish with the token file", metadata: ["lock": .string(path)])
         do {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let thread = Thread {
+                startDetachedThread {
                     do {
                         try FileSystem.lock(fd, LOCK_EX)
                         continuation.resume()
@@ -59,8 +64,6 @@ struct TokenFileLock: Sendable {
                         continuation.resume(throwing: TokenStoreError.lockFailed(path: path, reason: "\(error)"))
                     }
                 }
-                thread.name = "zoho-token-file-lock"
-                thread.start()
             }
         } catch {
             try? FileSystem.closeDescriptor(fd)

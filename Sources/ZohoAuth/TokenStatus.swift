@@ -1,5 +1,13 @@
-public import struct Foundation.Date
-public import struct Foundation.URL
+#if canImport(FoundationEssentials)
+    public import struct FoundationEssentials.Date
+#else
+    public import struct Foundation.Date
+#endif
+#if canImport(FoundationEssentials)
+    public import struct FoundationEssentials.URL
+#else
+    public import struct Foundation.URL
+#endif
 
 /// What a status report shows: where credentials come from, which accounts server they go to and how long the
 /// token lasts. Holds no secrets.

@@ -1,4 +1,9 @@
-public import Foundation
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
+import PlatformSupport
 
 /// A Zoho data centre: the host its product APIs share and the host of its OAuth accounts server.
 ///
@@ -70,7 +75,7 @@ public enum ZohoRegion: String, Sendable, Hashable, CaseIterable, CustomStringCo
     /// suffix (`com`, `com.au`, `com.cn`) is accepted as well as the region name.
     /// - Throws: ``UnknownRegionError`` listing the valid names.
     public static func parse(_ text: String) throws(UnknownRegionError) -> ZohoRegion {
-        let name = text.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let name = text.trimmingWhitespace().lowercased()
         if let region = ZohoRegion(rawValue: name) { return region }
         let suffix = name.hasPrefix(".") ? String(name.dropFirst()) : name
         if let region = ZohoRegion.allCases.first(where: { $0.domainSuffix == suffix }) { return region }

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 package import JSONCore
 
 /// Turns Zoho's envelope into a tool result: the structured payload without the envelope's `code`, and a
@@ -35,7 +39,7 @@ package enum ResultShaper {
     }
 
     private static func describe(key: String, value: JSONValue) -> String {
-        let noun = key.replacingOccurrences(of: "_", with: " ")
+        let noun = key.replacing("_", with: " ")
         if let array = value.arrayValue { return "\(array.count) \(array.count == 1 ? singular(noun) : noun)" }
         for field in ["number", "invoice_number", "display_name", "name", "\(key)_id"] {
             if let text = value[field]?.stringValue, !text.isEmpty {

@@ -1,5 +1,9 @@
 package import CurlHTTP
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 package import JSONCore
 package import Logging
 
@@ -105,7 +109,7 @@ package struct ZohoClient: Sendable {
         let parsed = try? JSONParser.parse(response.body)
         guard let parsed, case .object(let members) = parsed else {
             let snippet = String(decoding: response.body.prefix(160), as: UTF8.self)
-                .replacingOccurrences(of: "\n", with: " ")
+                .replacing("\n", with: " ")
             let message =
                 response.body.isEmpty ? "an empty body instead of JSON" : "a body that is not Zoho's JSON: \(snippet)"
             throw ZohoAPIError(status: response.status, code: nil, message: "Zoho sent \(message)")

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 package import CurlHTTP
 package import JSONCore
 
@@ -60,8 +64,8 @@ package enum ToolRequestBuilder {
             }
             switch mapping.location {
             case .path:
-                path = path.replacingOccurrences(
-                    of: "{\(mapping.name)}", with: PercentEncoding.encode(scalarText(value)))
+                path = path.replacing(
+                    "{\(mapping.name)}", with: PercentEncoding.encode(scalarText(value)))
             case .query:
                 query.append(.init(name: mapping.name, value: scalarText(value)))
             case .body:
@@ -89,22 +93,5 @@ package enum ToolRequestBuilder {
         case .null: ""
         case .array, .object: value.serialized()
         }
-    }
-}
-
-/// RFC 3986 percent-encoding of everything but the unreserved characters.
-package enum PercentEncoding {
-    package static func encode(_ text: String) -> String {
-        var out = ""
-        for byte in text.utf8 {
-            switch byte {
-            case 0x41...0x5A, 0x61...0x7A, 0x30...0x39, 0x2D, 0x2E, 0x5F, 0x7E:
-                out.unicodeScalars.append(Unicode.Scalar(byte))
-            default:
-                let hex = String(byte, radix: 16, uppercase: true)
-                out += "%" + (hex.count == 1 ? "0" + hex : hex)
-            }
-        }
-        return out
     }
 }

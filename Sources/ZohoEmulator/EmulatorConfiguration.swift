@@ -1,4 +1,8 @@
-public import Foundation
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
 
 /// An organization the emulator serves, as `GET /organizations` lists it.
 public struct EmulatorOrganization: Sendable, Hashable {

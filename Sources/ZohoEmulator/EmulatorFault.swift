@@ -1,4 +1,8 @@
-public import Foundation
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
 import JSONCore
 
 /// A canned answer that replaces the emulator's normal response to the next matching request.

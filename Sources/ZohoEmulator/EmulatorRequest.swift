@@ -1,4 +1,9 @@
-public import Foundation
+#if canImport(FoundationEssentials)
+    public import FoundationEssentials
+#else
+    public import Foundation
+#endif
+import CurlHTTP
 
 /// One name/value pair from a query string, already percent-decoded.
 public struct EmulatorQueryItem: Sendable, Hashable {
@@ -73,8 +78,7 @@ public struct EmulatorRequest: Sendable, Hashable {
         text.split(separator: "&", omittingEmptySubsequences: true).map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ part: Substring) -> String {
-                let spaced = part.replacingOccurrences(of: "+", with: " ")
-                return spaced.removingPercentEncoding ?? spaced
+                PercentEncoding.decode(String(part).replacing("+", with: " "))
             }
             return EmulatorQueryItem(name: decode(parts[0]), value: parts.count > 1 ? decode(parts[1]) : "")
         }

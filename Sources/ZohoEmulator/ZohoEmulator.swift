@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import Synchronization
 
 /// An in-memory fake of Zoho Billing v1 and of Zoho Accounts' token endpoint.

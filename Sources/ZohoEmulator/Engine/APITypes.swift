@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import JSONCore
 
 /// A Zoho error answer: HTTP status plus the envelope's `code` and `message`.

@@ -1,5 +1,11 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import JSONCore
+import PlatformSupport
+import CurlHTTP
 
 // MARK: - The Billing API under the configured prefix
 
@@ -13,7 +19,7 @@ extension EmulatorState {
     /// then the resource handler. A handler that fails leaves the organization exactly as it was.
     mutating func handleAPI(_ request: EmulatorRequest) -> EmulatorResponse {
         let relative = request.path.dropFirst(configuration.apiPrefix.count)
-        let segments = relative.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        let segments = relative.split(separator: "/").map { PercentEncoding.decode(String($0)) }
 
         if configuration.requireAuthentication, let failure = authenticationFailure(request) {
             return Self.error(failure)
@@ -39,7 +45,7 @@ extension EmulatorState {
             parameters = values
         }
 
-        guard let organizationID = request.header(Self.organizationHeader)?.trimmingCharacters(in: .whitespaces),
+        guard let organizationID = request.header(Self.organizationHeader)?.trimmingWhitespace(),
             !organizationID.isEmpty
         else {
             return Self.error(
@@ -82,14 +88,14 @@ extension EmulatorState {
 
     /// The 401 answer for a request without a working access token, or `nil` when the token is fine.
     private func authenticationFailure(_ request: EmulatorRequest) -> APIError? {
-        let header = request.header("authorization")?.trimmingCharacters(in: .whitespaces) ?? ""
+        let header = request.header("authorization")?.trimmingWhitespace() ?? ""
         let prefix = "zoho-oauthtoken "
         guard header.lowercased().hasPrefix(prefix) else {
             return APIError(
                 status: 401, code: ZohoErrorCode.invalidOAuthToken,
                 message: "Invalid OAuth token. Send the header 'Authorization: Zoho-oauthtoken <access token>'.")
         }
-        let token = header.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
+        let token = header.dropFirst(prefix.count).trimmingWhitespace()
         guard isValidAccessToken(token) else {
             return APIError(
                 status: 401, code: ZohoErrorCode.notAuthorized,

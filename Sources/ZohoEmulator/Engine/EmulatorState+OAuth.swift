@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import JSONCore
 
 // MARK: - Zoho Accounts: POST /oauth/v2/token and /oauth/v2/token/revoke

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import JSONCore
 
 /// All mutable emulator state. It lives inside the emulator's `Mutex`, so every method runs with the lock held and

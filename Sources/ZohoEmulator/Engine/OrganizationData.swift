@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import JSONCore
 
 /// Everything one organization holds. Resource handlers live in `OrganizationData+<Family>.swift`.

@@ -1,5 +1,10 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import JSONCore
+import PlatformSupport
 
 /// Typed reads of request bodies that turn bad input into Zoho-style 400 answers.
 extension Dictionary where Key == String, Value == JSONValue {
@@ -7,7 +12,7 @@ extension Dictionary where Key == String, Value == JSONValue {
     func requiredString(_ key: String, label: String? = nil) throws -> String {
         guard let value = self[key], !value.isNull else { throw APIError.missing(label ?? key) }
         guard let text = value.stringValue else { throw APIError.invalid(label ?? key) }
-        guard !text.trimmingCharacters(in: .whitespaces).isEmpty else { throw APIError.missing(label ?? key) }
+        guard !text.trimmingWhitespace().isEmpty else { throw APIError.missing(label ?? key) }
         return text
     }
 
@@ -39,7 +44,7 @@ extension Dictionary where Key == String, Value == JSONValue {
         if case .number = raw { return (value, raw) }
         // A numeric string is echoed as a number with the digits the client typed; text that parses as a decimal
         // but is not JSON number syntax (`012.50`) is echoed in canonical form instead.
-        let typed = (raw.stringValue ?? "").trimmingCharacters(in: .whitespaces)
+        let typed = (raw.stringValue ?? "").trimmingWhitespace()
         return (value, JSONNumber(text: typed).map(JSONValue.number) ?? .decimal(value))
     }
 

@@ -1,5 +1,10 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import JSONCore
+import PlatformSupport
 
 // MARK: - Invoices: /invoices, /invoices/{id} and its actions
 
@@ -404,7 +409,7 @@ extension OrganizationData {
             }
             let list: [String]
             if let text = raw.stringValue {
-                list = text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                list = text.split(separator: ",").map { $0.trimmingWhitespace() }
             } else if let array = raw.arrayValue {
                 list = try array.map { element in
                     guard let text = element.stringValue else { throw APIError.invalid(key) }

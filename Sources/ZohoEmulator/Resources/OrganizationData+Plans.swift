@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import JSONCore
 
 // MARK: - Plans: /plans, /plans/{plan_code}; addons and coupons are looked up by subscriptions

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// Decimal arithmetic for money, so totals print as `59.97` and never as `59.970000000000006`.
 enum Amount {
@@ -20,15 +24,36 @@ enum Amount {
     /// Writes a decimal the way Zoho does: no exponent, no trailing zeros, `0` for zero.
     static func format(_ value: Decimal) -> String {
         if value.isZero { return "0" }
-        return NSDecimalNumber(decimal: value).description(withLocale: posix)
+        return value.description
     }
 
     /// Rounds to `places` decimal places, halves away from zero (Zoho's `price_precision` is 2).
     static func round(_ value: Decimal, places: Int = 2) -> Decimal {
-        var input = value
-        var result = Decimal()
-        NSDecimalRound(&result, &input, places, .plain)
-        return result
+        // FoundationEssentials offers no public Decimal rounding, so round the plain digits: they are exact.
+        let text = format(value)
+        let negative = text.hasPrefix("-")
+        let unsigned = negative ? String(text.dropFirst()) : text
+        let parts = unsigned.split(separator: ".", maxSplits: 1)
+        let fraction = parts.count > 1 ? Array(parts[1].utf8) : []
+        guard fraction.count > places else { return value }
+        var digits = Array(parts[0].utf8) + fraction.prefix(places)
+        if fraction[places] >= UInt8(ascii: "5") {
+            var index = digits.count - 1
+            while index >= 0 {
+                if digits[index] == UInt8(ascii: "9") {
+                    digits[index] = UInt8(ascii: "0")
+                    index -= 1
+                } else {
+                    digits[index] += 1
+                    break
+                }
+            }
+            if index < 0 { digits.insert(UInt8(ascii: "1"), at: 0) }
+        }
+        let integerCount = digits.count - places
+        var rounded = String(decoding: digits.prefix(integerCount), as: UTF8.self)
+        if places > 0 { rounded += "." + String(decoding: digits.suffix(places), as: UTF8.self) }
+        return Decimal(string: (negative ? "-" : "") + rounded, locale: posix) ?? value
     }
 
     /// Whether `text` matches the JSON number grammar.

@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A calendar date (`yyyy-mm-dd`) with the day arithmetic billing needs, free of time-zone surprises.
 struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {

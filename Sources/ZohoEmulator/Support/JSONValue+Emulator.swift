@@ -1,5 +1,10 @@
-import Foundation
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 import JSONCore
+import PlatformSupport
 
 /// A JSON object as the emulator stores rows and request bodies.
 typealias JSONObject = [String: JSONValue]
@@ -26,7 +31,7 @@ extension JSONValue {
     var decimalValue: Decimal? {
         switch self {
         case .number(let number): return Amount.parse(number.text)
-        case .string(let text): return Amount.parse(text.trimmingCharacters(in: .whitespaces))
+        case .string(let text): return Amount.parse(text.trimmingWhitespace())
         default: return nil
         }
     }
