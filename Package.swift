@@ -15,11 +15,8 @@ let package = Package(
     ],
     targets: [
         // MARK: - HTTP over libcurl
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"]), .brew(["curl"])]
-        ),
+        // libcurl's headers only (apt: libcurl4-openssl-dev); the library itself is opened on first use.
+        .systemLibrary(name: "CCurl"),
         .target(name: "CurlHTTP", dependencies: ["CCurl", "PlatformSupport"]),
 
         // MARK: - What we use of the platform without full Foundation: threads, a condition lock, trimming

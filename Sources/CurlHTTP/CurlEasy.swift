@@ -8,6 +8,41 @@ internal import CCurl
 internal import PlatformSupport
 internal import Synchronization
 
+// MARK: - Loading libcurl
+
+/// libcurl's functions, resolved on first use: the binary does not link libcurl (see `shim.h` for why).
+enum LibCurl {
+    /// The loaded table, or why loading failed; computed once, thread-safely, on first access.
+    private static let loaded: Result<Table, LoadFailure> = {
+        let table = UnsafeMutablePointer<zb_curl_api>.allocate(capacity: 1)
+        table.initialize(to: zb_curl_api())
+        if let failure = zb_curl_api_load(table) {
+            let reason = String(cString: failure)
+            table.deallocate()
+            return .failure(LoadFailure(reason: reason))
+        }
+        return .success(Table(pointer: UnsafePointer(table)))
+    }()
+
+    /// Written once before it is published and only read afterwards, so sharing it across threads is safe.
+    private struct Table: @unchecked Sendable {
+        let pointer: UnsafePointer<zb_curl_api>
+    }
+
+    private struct LoadFailure: Error {
+        let reason: String
+    }
+
+    /// The function table, or nil when libcurl could not be loaded.
+    static var api: UnsafePointer<zb_curl_api>? { try? loaded.get().pointer }
+
+    /// Why libcurl could not be loaded, for error messages.
+    static var loadFailure: String? {
+        if case .failure(let failure) = loaded { return failure.reason }
+        return nil
+    }
+}
+
 // MARK: - Global initialisation
 
 /// Process-wide libcurl set-up and tear-down.
@@ -23,10 +58,10 @@ public enum CurlGlobal {
     /// Safe to call from any thread. Wraps `curl_global_init(CURL_GLOBAL_DEFAULT)`.
     public static func initialize() {
         isInitialized.withLock { initialized in
-            guard !initialized else { return }
+            guard !initialized, let api = LibCurl.api else { return }
             // A failure here leaves `initialized` false; `curl_easy_init` then fails too and the
             // request reports it as a `CurlError`, so there is nothing more useful to do now.
-            initialized = curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
+            initialized = zb_curl_global_init(api, Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK
         }
     }
 
@@ -35,8 +70,8 @@ public enum CurlGlobal {
     /// Wraps `curl_global_cleanup`.
     public static func cleanup() {
         isInitialized.withLock { initialized in
-            guard initialized else { return }
-            curl_global_cleanup()
+            guard initialized, let api = LibCurl.api else { return }
+            zb_curl_global_cleanup(api)
             initialized = false
         }
     }
@@ -49,6 +84,7 @@ public enum CurlGlobal {
 /// Not `Sendable`: a handle belongs to the worker thread that created it (see ``CurlWorkerPool``), and
 /// ``perform(_:verbose:cancellation:)`` blocks that thread for the whole transfer.
 final class CurlEasy {
+    private let api: UnsafePointer<zb_curl_api>
     private let handle: UnsafeMutableRawPointer
     /// Receives libcurl's detailed message for the last failure; `CURL_ERROR_SIZE` bytes, owned here.
     private let errorBuffer: UnsafeMutablePointer<CChar>
@@ -62,7 +98,8 @@ final class CurlEasy {
     ///
     /// Wraps `curl_easy_init`.
     init?() {
-        guard let handle = curl_easy_init() else { return nil }
+        guard let api = LibCurl.api, let handle = zb_curl_easy_init(api) else { return nil }
+        self.api = api
         self.handle = handle
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
@@ -70,7 +107,7 @@ final class CurlEasy {
 
     /// Wraps `curl_easy_cleanup`, which also closes the handle's cached connections.
     deinit {
-        curl_easy_cleanup(handle)
+        zb_curl_easy_cleanup(api, handle)
         errorBuffer.deallocate()
     }
 
@@ -81,7 +118,8 @@ final class CurlEasy {
             code: Int(CURLE_FAILED_INIT.rawValue),
             scheme: request.url.scheme?.lowercased() ?? "",
             host: request.url.host ?? "",
-            detail: "libcurl could not create a transfer handle",
+            detail: LibCurl.loadFailure.map { "libcurl could not be loaded (\($0))" }
+                ?? "libcurl could not create a transfer handle",
             connectTimeout: request.connectTimeout,
             timeout: request.timeout
         )
@@ -120,7 +158,7 @@ final class CurlEasy {
             throw CancellationError()
         }
 
-        curl_easy_reset(handle)
+        zb_curl_easy_reset(api, handle)
         errorBuffer[0] = 0
         let transfer = TransferState(cancellation: cancellation)
         let userdata = Unmanaged.passUnretained(transfer).toOpaque()
@@ -131,7 +169,7 @@ final class CurlEasy {
         try setLong(CURLOPT_VERBOSE, verbose ? 1 : 0)
         try setPointer(CURLOPT_CURLU, UnsafeMutableRawPointer(url.handle))
         // A second line of defence behind `TransportSecurity`: on libcurl before 7.85 this is a no-op.
-        try check(zb_curl_easy_set_protocols(handle, TransportSecurity.allowedProtocols(host: url.host)))
+        try check(zb_curl_easy_set_protocols(api, handle, TransportSecurity.allowedProtocols(host: url.host)))
         try setLong(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout))
         try setLong(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))
         try setLong(CURLOPT_FOLLOWLOCATION, 0)
@@ -153,29 +191,29 @@ final class CurlEasy {
         }
 
         var headerList: UnsafeMutablePointer<curl_slist>?
-        defer { curl_slist_free_all(headerList) }
+        defer { zb_curl_slist_free_all(api, headerList) }
         for line in Self.headerLines(request.headers) {
-            guard let appended = curl_slist_append(headerList, line) else {
+            guard let appended = zb_curl_slist_append(api, headerList, line) else {
                 throw makeError(CURLE_OUT_OF_MEMORY)
             }
             headerList = appended
         }
         try setPointer(CURLOPT_HTTPHEADER, UnsafeMutableRawPointer(headerList))
 
-        try check(zb_curl_easy_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION, curlWriteBody))
+        try check(zb_curl_easy_setopt_data_callback(api, handle, CURLOPT_WRITEFUNCTION, curlWriteBody))
         try setPointer(CURLOPT_WRITEDATA, userdata)
-        try check(zb_curl_easy_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION, curlWriteHeader))
+        try check(zb_curl_easy_setopt_data_callback(api, handle, CURLOPT_HEADERFUNCTION, curlWriteHeader))
         try setPointer(CURLOPT_HEADERDATA, userdata)
         try setLong(CURLOPT_NOPROGRESS, 0)
-        try check(zb_curl_easy_setopt_xferinfo_callback(handle, curlProgress))
+        try check(zb_curl_easy_setopt_xferinfo_callback(api, handle, curlProgress))
         try setPointer(CURLOPT_XFERINFODATA, userdata)
 
-        let code = withExtendedLifetime((transfer, url)) { curl_easy_perform(handle) }
+        let code = withExtendedLifetime((transfer, url)) { zb_curl_easy_perform(api, handle) }
         // libcurl does not own the CURLU handle; drop its pointer before `url` is freed.
-        _ = zb_curl_easy_setopt_pointer(handle, CURLOPT_CURLU, nil)
+        _ = zb_curl_easy_setopt_pointer(api, handle, CURLOPT_CURLU, nil)
 
         var connects = 0
-        if zb_curl_easy_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK {
+        if zb_curl_easy_getinfo_long(api, handle, CURLINFO_NUM_CONNECTS, &connects) == CURLE_OK {
             lastConnectionCount = connects
         }
         if code != CURLE_OK, cancellation.isCancelled {
@@ -185,27 +223,27 @@ final class CurlEasy {
         try check(code)
 
         var status = 0
-        try check(zb_curl_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status))
+        try check(zb_curl_easy_getinfo_long(api, handle, CURLINFO_RESPONSE_CODE, &status))
         return HTTPResponse(status: status, headers: HTTPHeaders(transfer.headers), body: transfer.body)
     }
 
     // MARK: Options
 
     private func setLong(_ option: CURLoption, _ value: Int) throws {
-        try check(zb_curl_easy_setopt_long(handle, option, value))
+        try check(zb_curl_easy_setopt_long(api, handle, option, value))
     }
 
     private func setOffset(_ option: CURLoption, _ value: curl_off_t) throws {
-        try check(zb_curl_easy_setopt_off_t(handle, option, value))
+        try check(zb_curl_easy_setopt_off_t(api, handle, option, value))
     }
 
     private func setString(_ option: CURLoption, _ value: String) throws {
         // libcurl copies string options, so the temporary C string may go away after the call.
-        try check(value.withCString { zb_curl_easy_setopt_string(handle, option, $0) })
+        try check(value.withCString { zb_curl_easy_setopt_string(api, handle, option, $0) })
     }
 
     private func setPointer(_ option: CURLoption, _ value: UnsafeMutableRawPointer?) throws {
-        try check(zb_curl_easy_setopt_pointer(handle, option, value))
+        try check(zb_curl_easy_setopt_pointer(api, handle, option, value))
     }
 
     private static let emptyBody: StaticString = ""
@@ -246,13 +284,13 @@ final class CurlEasy {
     }
 
     private func makeError(_ code: CURLcode) -> CurlError {
-        var detail = String(cString: curl_easy_strerror(code))
+        var detail = String(cString: zb_curl_easy_strerror(api, code))
         let buffered = String(cString: errorBuffer)
         if !buffered.isEmpty, buffered != detail {
             detail += " (\(buffered.trimmingWhitespace()))"
         }
         var elapsed = 0.0
-        let hasElapsed = zb_curl_easy_getinfo_double(handle, CURLINFO_TOTAL_TIME, &elapsed) == CURLE_OK && elapsed > 0
+        let hasElapsed = zb_curl_easy_getinfo_double(api, handle, CURLINFO_TOTAL_TIME, &elapsed) == CURLE_OK && elapsed > 0
         return CurlError(
             kind: Self.kind(of: code),
             code: Int(code.rawValue),
@@ -304,6 +342,7 @@ extension CurlEasy {
     /// The same `CURLU` handle is handed to the transfer (`CURLOPT_CURLU`), so the host that was checked
     /// is the host libcurl connects to; there is no second parser to disagree with.
     private final class ParsedURL {
+        let api: UnsafePointer<zb_curl_api>
         let handle: OpaquePointer
         let scheme: String
         let host: String
@@ -319,20 +358,25 @@ extension CurlEasy {
                     connectTimeout: request.connectTimeout, timeout: request.timeout
                 )
             }
-            guard let handle = curl_url() else {
+            guard let api = LibCurl.api else {
+                let reason = LibCurl.loadFailure ?? "unknown reason"
+                throw failure(.other, CURLE_FAILED_INIT, "libcurl could not be loaded (\(reason))")
+            }
+            guard let handle = zb_curl_url(api) else {
                 throw failure(.other, CURLE_OUT_OF_MEMORY, "libcurl could not allocate a URL handle")
             }
             // Parse any scheme, so that an `ftp:` or `file:` URL is reported as insecure, not as malformed.
             let flags = UInt32(CURLU_NON_SUPPORT_SCHEME)
-            let parsed = curl_url_set(handle, CURLUPART_URL, request.url.absoluteString, flags)
+            let parsed = zb_curl_url_set(api, handle, CURLUPART_URL, request.url.absoluteString, flags)
             guard parsed == CURLUE_OK else {
                 // `self` is not fully initialised yet, so `deinit` will not run: free the handle here.
-                curl_url_cleanup(handle)
-                throw failure(.invalidURL, CURLE_URL_MALFORMAT, String(cString: curl_url_strerror(parsed)))
+                zb_curl_url_cleanup(api, handle)
+                throw failure(.invalidURL, CURLE_URL_MALFORMAT, String(cString: zb_curl_url_strerror(api, parsed)))
             }
+            self.api = api
             self.handle = handle
-            scheme = Self.part(handle, CURLUPART_SCHEME)?.lowercased() ?? ""
-            host = Self.part(handle, CURLUPART_HOST) ?? ""
+            scheme = Self.part(api, handle, CURLUPART_SCHEME)?.lowercased() ?? ""
+            host = Self.part(api, handle, CURLUPART_HOST) ?? ""
             // From here on `self` is complete, and `deinit` frees the handle if a check below throws.
             guard !host.isEmpty || scheme == "http" || scheme == "https" else {
                 // `file:///…` and friends: no host to name, but the scheme is the problem.
@@ -356,13 +400,15 @@ extension CurlEasy {
 
         /// Wraps `curl_url_cleanup`.
         deinit {
-            curl_url_cleanup(handle)
+            zb_curl_url_cleanup(api, handle)
         }
 
-        private static func part(_ handle: OpaquePointer, _ part: CURLUPart) -> String? {
+        private static func part(_ api: UnsafePointer<zb_curl_api>, _ handle: OpaquePointer, _ part: CURLUPart)
+            -> String?
+        {
             var value: UnsafeMutablePointer<CChar>?
-            guard curl_url_get(handle, part, &value, 0) == CURLUE_OK, let value else { return nil }
-            defer { curl_free(value) }
+            guard zb_curl_url_get(api, handle, part, &value, 0) == CURLUE_OK, let value else { return nil }
+            defer { zb_curl_free(api, value) }
             return String(cString: value)
         }
 

@@ -15,7 +15,8 @@
 public struct CurlHTTPTransport: HTTPTransport {
     private let engine: Engine
 
-    /// Creates a transport and makes sure libcurl is initialised.
+    /// Creates a transport. libcurl is loaded and initialised by the first request, not here, so that a
+    /// process that never sends one (a sandbox, a `tools list`) never pays for it.
     ///
     /// - Parameters:
     ///   - verbose: Turns on `CURLOPT_VERBOSE`, which writes every exchange to stderr, **including the
@@ -25,7 +26,6 @@ public struct CurlHTTPTransport: HTTPTransport {
     ///     requests wait their turn.
     ///   - maximumIdleHandles: libcurl handles (and their open connections) kept for reuse while idle.
     public init(verbose: Bool = false, maximumConcurrentTransfers: Int = 16, maximumIdleHandles: Int = 8) {
-        CurlGlobal.initialize()
         engine = Engine(
             verbose: verbose,
             pool: CurlWorkerPool(maximumWorkers: maximumConcurrentTransfers, maximumIdleWorkers: maximumIdleHandles)
@@ -39,6 +39,7 @@ public struct CurlHTTPTransport: HTTPTransport {
     /// - Throws: ``CurlError`` for transport failures, `CancellationError` when the task is cancelled.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         try Task.checkCancellation()
+        CurlGlobal.initialize()
         try CurlEasy.validate(request)
         let cancellation = CancellationFlag()
         let engine = engine

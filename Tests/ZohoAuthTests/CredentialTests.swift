@@ -54,12 +54,6 @@ import JSONCore
         #expect(token.authorizationHeaderValue == "Zoho-oauthtoken at-secret")
     }
 
-    @Test("Form encoding escapes everything but unreserved characters")
-    func formEncoding() {
-        #expect(PercentEncoding.encode("a b+c/d=e&f~g-h.i_j%é") == "a%20b%2Bc%2Fd%3De%26f~g-h.i_j%25%C3%A9")
-        #expect(PercentEncoding.form([("a", "1"), ("b c", "2&3")]) == "a=1&b%20c=2%263")
-    }
-
     @Test("Older answers with expires_in in milliseconds and expires_in_sec are read as seconds")
     func legacyExpiry() throws {
         let now = Date(timeIntervalSince1970: 1_000.7)

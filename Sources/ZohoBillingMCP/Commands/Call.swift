@@ -28,7 +28,6 @@ extension ZohoBillingMCP {
                 throw ValidationError(ToolNames.unknownToolMessage(tool, catalog: settings.catalog))
             }
             let logger = Runtime.bootstrapLogging(level: settings.logLevel)
-            CurlGlobal.initialize()
             let parsed: JSONValue
             do {
                 parsed = try JSONParser.parse(arguments)
