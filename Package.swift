@@ -65,6 +65,13 @@ let package = Package(
                 "CurlHTTP", "JSONCore", "MCPServer", "ZohoAuth", "ZohoBillingTools", "ZohoEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            // A release binary carries the Swift runtime and FoundationEssentials: loading a dozen shared
+            // libraries at every start was a third of a cold start (see docs/performance.md).
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims"],
+                    .when(platforms: [.linux], configuration: .release))
             ]
         ),
 

@@ -311,9 +311,23 @@ class ServerProcess:
             pass
         self._reap()
 
+    def record_peak_rss(self):
+        """Reads the child's own peak RSS (VmHWM) while it is still running.
+
+        `ru_maxrss` from wait4 would be wrong here: Linux carries the parent's high-water mark across fork and
+        exec, so a child of this Python process reports at least Python's own size.
+        """
+        try:
+            with open(f"/proc/{self.proc.pid}/status") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        self.hwm_kib = int(line.split()[1])
+        except OSError:
+            self.hwm_kib = None
+
     @property
     def peak_rss_kib(self):
-        return self.rusage.ru_maxrss  # KiB on Linux
+        return getattr(self, "hwm_kib", None)
 
 
 def kill_all_children():
@@ -612,6 +626,7 @@ def cold_start(ctx):
                     arrival, _, answer = child.response(1, time.perf_counter_ns() + int(args.timeout * 1e9))
                     if "error" in answer:
                         child.fail(f"tools/list failed: {json.dumps(answer['error'])[:300]}")
+                    child.record_peak_rss()
                     child.finish(args.timeout)
                 finally:
                     child.kill()
@@ -627,8 +642,20 @@ def cold_start(ctx):
                 if not child.pending.strip():
                     child.fail("--version printed nothing")
                 figures["version_ms"].append((child.exit_ns - child.started_ns) / 1e6)
-                figures["version_peak_rss_kib"].append(child.peak_rss_kib)
+                figures["version_peak_rss_kib"].append(version_peak_rss_kib(binary, env))
     return results
+
+
+def version_peak_rss_kib(binary, env):
+    """Peak RSS of `--version`, which exits too soon to read /proc: measured by GNU time, whose own small
+    process is the parent, so no high-water mark is inherited. None when /usr/bin/time is missing."""
+    if not os.path.exists("/usr/bin/time"):
+        return None
+    with tempfile.NamedTemporaryFile("r") as report:
+        subprocess.run(["/usr/bin/time", "-f", "%M", "-o", report.name, binary, "--version"], env=env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        text = report.read().strip().splitlines()
+    return int(text[-1]) if text and text[-1].isdigit() else None
 
 
 def check_invoice(child, answer, invoice_id):
@@ -699,6 +726,7 @@ def mcp_invoice_calls(ctx, name, env, ids, calls):
                 digits_kept = b"75.50" in raw and b"1234.567" in raw and b"0.125" in raw
             if index >= args.warmup:
                 samples.append(elapsed / 1e6)
+        child.record_peak_rss()
         child.finish(args.timeout)
     finally:
         child.kill()
@@ -815,6 +843,7 @@ def timing(samples):
 
 
 def memory(kib_samples):
+    kib_samples = [sample for sample in kib_samples if sample is not None]
     return (fmt_mib(kib_samples), "—", median(kib_samples) if kib_samples else float("nan"))
 
 
@@ -837,7 +866,7 @@ def report_cold_start(results, has_baseline, args):
         counts += f", baseline {baseline['tool_count']}"
     runs = len(current["tools_list_ms"])
     return (f"## Cold start\n\n{runs} runs per binary; default settings (read access), no network. {counts}. "
-            "RSS is the child's peak (`ru_maxrss` from wait4), median over the runs.\n\n" + table.render())
+            "RSS is the server's own peak (VmHWM from /proc, read after tools/list; `--version` under /usr/bin/time), median over the runs.\n\n" + table.render())
 
 
 def report_get_invoice(results, has_baseline, args):

@@ -439,7 +439,9 @@ private final class TransferState {
     /// Takes one raw header line. A status line starts a new response (after a 1xx, for example),
     /// so only the final response's fields are kept.
     func receiveHeaderLine(_ raw: String) {
-        let line = String(raw.reversed().drop(while: { $0 == "\r" || $0 == "\n" || $0 == "\r\n" }).reversed())
+        var utf8 = raw.utf8[...]
+        while let last = utf8.last, last == 0x0D || last == 0x0A { utf8 = utf8.dropLast() }
+        let line = String(Substring(utf8))
         if line.hasPrefix("HTTP/") {
             headers.removeAll()
         } else if line.first == " " || line.first == "\t" {

@@ -44,7 +44,13 @@ public struct CurlHTTPTransport: HTTPTransport {
         let cancellation = CancellationFlag()
         let engine = engine
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
+            // A task running on one of the workers (see ``taskExecutor``) performs the transfer right there.
+            if let response = try engine.pool.performInline(
+                request, verbose: engine.verbose, cancellation: cancellation)
+            {
+                return response
+            }
+            return try await withCheckedThrowingContinuation { continuation in
                 engine.pool.submit(
                     CurlWorkerPool.Job(
                         request: request,
@@ -59,6 +65,11 @@ public struct CurlHTTPTransport: HTTPTransport {
             engine.pool.cancel(cancellation)
         }
     }
+
+    /// An executor that runs tasks on the transport's worker threads. A task that prefers it performs its
+    /// requests inline, without handing them to another thread and back; use it for work that is mostly
+    /// waiting on Zoho, such as a tool call.
+    public var taskExecutor: any TaskExecutor { engine.pool }
 
     /// How many connections this transport (and its copies) has opened so far: the sum of
     /// `CURLINFO_NUM_CONNECTS` over its transfers. Fewer connections than requests means reuse works.

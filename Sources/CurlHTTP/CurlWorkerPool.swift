@@ -1,25 +1,32 @@
-#if canImport(FoundationEssentials)
-    internal import FoundationEssentials
-#else
-    internal import Foundation
-#endif
-internal import Synchronization
 internal import PlatformSupport
+internal import Synchronization
 
-/// Dedicated threads that run blocking `curl_easy_perform` calls off Swift's cooperative pool.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Dedicated threads that run blocking `curl_easy_perform` calls off Swift's cooperative pool, and that double
+/// as a task executor.
 ///
-/// Each worker thread owns one ``CurlEasy`` handle for its whole life, so a handle (and the
-/// connections in its cache) never moves between threads and never needs to be `Sendable`.
-/// The pool starts a worker when a job arrives and none is idle, up to `maximumWorkers`; beyond
-/// that, jobs wait in FIFO order. A worker that finishes and finds no job waits for the next one,
-/// keeping its handle's connections alive, unless `maximumIdleWorkers` are already waiting, in
-/// which case it exits and its handle closes its connections.
+/// Each worker thread owns one ``CurlEasy`` handle for its whole life, so a handle (and the connections in its
+/// cache) never moves between threads and never needs to be `Sendable`. The pool starts a worker when work arrives
+/// and none is idle, up to `maximumWorkers`; beyond that, work waits in FIFO order. A worker that finds no work
+/// waits for the next, keeping its handle's connections alive, unless `maximumIdleWorkers` are already waiting,
+/// in which case it exits and its handle closes its connections.
 ///
-/// Thread safety: every mutable property below is read and written only while `condition` is
-/// locked, and the jobs' continuations are resumed exactly once, by whoever removes the job from
-/// `pending` under that lock (a worker, or ``cancel(_:)``). That lock discipline is what the
-/// `@unchecked Sendable` promises; it is the only such conformance in the module.
-final class CurlWorkerPool: @unchecked Sendable {
+/// As a `TaskExecutor`, the pool runs Swift tasks on these same threads. A task that prefers this executor and
+/// sends a request performs it inline on its current worker thread (blocking is what these threads are for),
+/// so a tool call goes from the protocol layer to Zoho and back without a single thread hop. Actors without an
+/// executor of their own also run on the preferred executor, so token and organization look-ups stay inline too.
+///
+/// Thread safety: every mutable property below is read and written only while `condition` is locked, and the
+/// continuations of transfer jobs are resumed exactly once, by whoever removes the job from `pending` under that
+/// lock (a worker, or ``cancel(_:)``). That lock discipline is what the `@unchecked Sendable` promises.
+final class CurlWorkerPool: TaskExecutor, @unchecked Sendable {
     /// One request waiting for, or running on, a worker.
     struct Job: Sendable {
         let request: HTTPRequest
@@ -28,13 +35,19 @@ final class CurlWorkerPool: @unchecked Sendable {
         let continuation: CheckedContinuation<HTTPResponse, any Error>
     }
 
+    private enum Work {
+        case transfer(Job)
+        case task(UnownedJob)
+    }
+
     let maximumWorkers: Int
     let maximumIdleWorkers: Int
 
     private let condition = ConditionLock()
-    private var pending: [Job] = []
+    private var pending: [Work] = []
+    private var pendingStart = 0
     private var workerCount = 0
-    /// Workers that are waiting for a job, or have just finished one and are about to look for the next.
+    /// Workers that are waiting for work, or have just finished some and are about to look for more.
     private var idleWorkers = 0
     private var isShutDown = false
 
@@ -50,21 +63,35 @@ final class CurlWorkerPool: @unchecked Sendable {
         connectionsOpened.load(ordering: .relaxed)
     }
 
-    // MARK: Jobs
+    // MARK: Work
 
-    /// Queues a job; its continuation is resumed on a worker thread, or at once when it was cancelled.
+    /// Queues a transfer; its continuation is resumed on a worker thread, or at once when it was cancelled.
     func submit(_ job: Job) {
-        condition.lock()
-        guard !isShutDown, !job.cancellation.isCancelled else {
-            condition.unlock()
-            job.continuation.resume(throwing: CancellationError())
-            return
+        let accepted = add(.transfer(job), unlessCancelled: job.cancellation)
+        if !accepted { job.continuation.resume(throwing: CancellationError()) }
+    }
+
+    /// Runs a task's job on a worker thread.
+    func enqueue(_ job: consuming ExecutorJob) {
+        let unowned = UnownedJob(job)
+        if !add(.task(unowned), unlessCancelled: nil) {
+            // After shut-down there is no thread left to run it; one of its own keeps the task from hanging.
+            let executor = asUnownedTaskExecutor()
+            startDetachedThread { unowned.runSynchronously(on: executor) }
         }
-        pending.append(job)
-        // Idle workers will each take one job; start another thread only for the excess.
-        let startWorker = pending.count > idleWorkers && workerCount < maximumWorkers
+    }
+
+    private func add(_ work: Work, unlessCancelled cancellation: CancellationFlag?) -> Bool {
+        condition.lock()
+        guard !isShutDown, !(cancellation?.isCancelled ?? false) else {
+            condition.unlock()
+            return false
+        }
+        pending.append(work)
+        // Idle workers will each take one item; start another thread only for the excess.
+        let startWorker = pending.count - pendingStart > idleWorkers && workerCount < maximumWorkers
         if startWorker {
-            // The new thread counts as idle until it takes its first job.
+            // The new thread counts as idle until it takes its first item.
             workerCount += 1
             idleWorkers += 1
         } else {
@@ -72,22 +99,30 @@ final class CurlWorkerPool: @unchecked Sendable {
         }
         condition.unlock()
         if startWorker {
-            startThread()
+            startDetachedThread { [self] in runWorker() }
         }
+        return true
     }
 
-    /// Removes a job that has not started yet and resumes it with `CancellationError`.
+    /// Removes a transfer that has not started yet and resumes it with `CancellationError`.
     ///
-    /// A job that a worker already took is stopped by its raised ``CancellationFlag`` instead.
+    /// A transfer that a worker already took is stopped by its raised ``CancellationFlag`` instead.
     func cancel(_ flag: CancellationFlag) {
         condition.lock()
-        let index = pending.firstIndex { $0.cancellation === flag }
-        let job = index.map { pending.remove(at: $0) }
+        let index = pending[pendingStart...].firstIndex {
+            if case .transfer(let job) = $0 { return job.cancellation === flag }
+            return false
+        }
+        var removed: Job?
+        if let index, case .transfer(let job) = pending[index] {
+            removed = job
+            pending.remove(at: index)
+        }
         condition.unlock()
-        job?.continuation.resume(throwing: CancellationError())
+        removed?.continuation.resume(throwing: CancellationError())
     }
 
-    /// Lets idle workers exit and makes later submissions fail; running transfers finish normally.
+    /// Lets idle workers exit and makes later transfers fail; running transfers finish normally.
     func shutDown() {
         condition.withLock {
             isShutDown = true
@@ -95,43 +130,58 @@ final class CurlWorkerPool: @unchecked Sendable {
         }
     }
 
+    // MARK: Inline transfers
+
+    /// Performs the request on the calling thread when it is one of this pool's workers; nil otherwise, and the
+    /// caller submits it instead.
+    func performInline(_ request: HTTPRequest, verbose: Bool, cancellation: CancellationFlag) throws -> HTTPResponse? {
+        guard let worker = WorkerThread.current, worker.pool === self else { return nil }
+        return try worker.perform(request, verbose: verbose, cancellation: cancellation)
+    }
+
     // MARK: Workers
 
-    private func startThread() {
-        startDetachedThread { [self] in
-            runWorker()
-        }
-    }
-
     private func runWorker() {
-        // Created on first use, on this thread, and destroyed with it.
-        var easy: CurlEasy?
-        while let job = nextJob() {
-            let result: Result<HTTPResponse, any Error>
-            if easy == nil {
-                easy = CurlEasy()
+        let worker = WorkerThread(pool: self)
+        WorkerThread.current = worker
+        defer { WorkerThread.current = nil }
+        let executor = asUnownedTaskExecutor()
+        while let work = nextWork() {
+            switch work {
+            case .task(let job):
+                job.runSynchronously(on: executor)
+                condition.withLock { idleWorkers += 1 }
+            case .transfer(let job):
+                let result = Result {
+                    try worker.perform(job.request, verbose: job.verbose, cancellation: job.cancellation)
+                }
+                // Count this worker as idle *before* the caller resumes, so that a caller sending its next
+                // request straight away finds this worker (and its warm connection) instead of starting a thread.
+                condition.withLock { idleWorkers += 1 }
+                job.continuation.resume(with: result)
             }
-            if let easy {
-                result = Result { try easy.perform(job.request, verbose: job.verbose, cancellation: job.cancellation) }
-                connectionsOpened.add(easy.lastConnectionCount, ordering: .relaxed)
-            } else {
-                result = .failure(CurlEasy.initializationError(for: job.request))
-            }
-            // Count this worker as idle *before* the caller resumes, so that a caller sending its next
-            // request straight away finds this worker (and its warm connection) instead of starting a thread.
-            condition.withLock { idleWorkers += 1 }
-            job.continuation.resume(with: result)
         }
     }
 
-    /// Waits for the next job; `nil` tells the worker to exit. The calling worker is already counted idle.
-    private func nextJob() -> Job? {
+    fileprivate func countConnections(_ count: Int) {
+        connectionsOpened.add(count, ordering: .relaxed)
+    }
+
+    /// Waits for the next item; `nil` tells the worker to exit. The calling worker is already counted idle.
+    private func nextWork() -> Work? {
         condition.lock()
         defer { condition.unlock() }
         while true {
-            if !pending.isEmpty {
+            if pendingStart < pending.count {
                 idleWorkers -= 1
-                return pending.removeFirst()
+                let work = pending[pendingStart]
+                pendingStart += 1
+                // Compact now and then, so taking from the front stays cheap.
+                if pendingStart > 64 && pendingStart * 2 > pending.count {
+                    pending.removeFirst(pendingStart)
+                    pendingStart = 0
+                }
+                return work
             }
             if isShutDown || idleWorkers > maximumIdleWorkers {
                 idleWorkers -= 1
@@ -140,5 +190,49 @@ final class CurlWorkerPool: @unchecked Sendable {
             }
             condition.wait()
         }
+    }
+}
+
+/// The state of one worker thread: its pool and its libcurl handle, found through a thread-specific slot so that
+/// a task running on the thread can perform a transfer inline.
+private final class WorkerThread {
+    let pool: CurlWorkerPool
+    /// Created on first use, on this thread, and destroyed with it.
+    private var easy: CurlEasy?
+
+    init(pool: CurlWorkerPool) {
+        self.pool = pool
+    }
+
+    func perform(_ request: HTTPRequest, verbose: Bool, cancellation: CancellationFlag) throws -> HTTPResponse {
+        if easy == nil { easy = CurlEasy() }
+        guard let easy else { throw CurlEasy.initializationError(for: request) }
+        defer { pool.countConnections(easy.lastConnectionCount) }
+        return try easy.perform(request, verbose: verbose, cancellation: cancellation)
+    }
+
+    /// The worker running on the current thread, if any.
+    static var current: WorkerThread? {
+        get {
+            guard let raw = pthread_getspecific(slot.key) else { return nil }
+            return Unmanaged<WorkerThread>.fromOpaque(raw).takeUnretainedValue()
+        }
+        set {
+            if let old = pthread_getspecific(slot.key) { Unmanaged<WorkerThread>.fromOpaque(old).release() }
+            pthread_setspecific(slot.key, newValue.map { Unmanaged.passRetained($0).toOpaque() })
+        }
+    }
+
+    private static let slot = ThreadSlot()
+}
+
+/// A POSIX thread-specific key, created once.
+private final class ThreadSlot: Sendable {
+    let key: pthread_key_t
+
+    init() {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        self.key = key
     }
 }

@@ -23,95 +23,128 @@ extension JSONValue {
 
     /// The value as JSON text; numbers are written exactly as they were read.
     public func serialized(_ options: WritingOptions = .compact) -> String {
-        var output = ""
-        output.reserveCapacity(256)
-        write(to: &output, options: options, indent: 0)
-        return output
+        String(decoding: serializedBytes(options), as: UTF8.self)
     }
 
     /// The value as UTF-8 JSON bytes.
     public func serializedData(_ options: WritingOptions = .compact) -> Data {
-        Data(serialized(options).utf8)
+        Data(serializedBytes(options))
     }
 
-    private func write(to output: inout String, options: WritingOptions, indent: Int) {
-        switch self {
+    /// The value as UTF-8 JSON bytes, without the copy into a `String`.
+    public func serializedBytes(_ options: WritingOptions = .compact) -> [UInt8] {
+        var writer = JSONWriter(pretty: options.pretty)
+        writer.write(self, indent: 0)
+        return writer.bytes
+    }
+}
+
+extension JSONValue {
+    /// A JSON object written from members that are already JSON text, keys sorted as ``serialized(_:)`` sorts
+    /// them. Lets a caller splice in a large value it has serialized before instead of writing it again.
+    public static func objectText(fromSerializedMembers members: [String: String]) -> String {
+        var writer = JSONWriter(pretty: false)
+        writer.bytes.append(UInt8(ascii: "{"))
+        for (offset, key) in members.keys.sorted().enumerated() {
+            if offset > 0 { writer.bytes.append(UInt8(ascii: ",")) }
+            writer.writeString(key)
+            writer.bytes.append(UInt8(ascii: ":"))
+            writer.bytes.append(contentsOf: members[key]!.utf8)
+        }
+        writer.bytes.append(UInt8(ascii: "}"))
+        return String(decoding: writer.bytes, as: UTF8.self)
+    }
+}
+
+/// Appends JSON to a byte buffer. Strings are copied in runs between the bytes that need escaping, which
+/// keeps serialization of large results (tool results run to megabytes) close to a memory copy.
+struct JSONWriter {
+    var bytes: [UInt8] = []
+    let pretty: Bool
+
+    init(pretty: Bool) {
+        self.pretty = pretty
+        bytes.reserveCapacity(1024)
+    }
+
+    mutating func write(_ value: JSONValue, indent: Int) {
+        switch value {
         case .null:
-            output += "null"
-        case .bool(let value):
-            output += value ? "true" : "false"
+            append("null")
+        case .bool(let flag):
+            append(flag ? "true" : "false")
         case .number(let number):
-            output += number.text
+            append(number.text)
         case .string(let string):
-            JSONValue.writeString(string, to: &output)
+            writeString(string)
         case .array(let elements):
-            if elements.isEmpty {
-                output += "[]"
-                return
-            }
-            output += "["
+            if elements.isEmpty { return append("[]") }
+            bytes.append(UInt8(ascii: "["))
             for (offset, element) in elements.enumerated() {
-                if offset > 0 { output += "," }
-                if options.pretty { JSONValue.newline(&output, indent: indent + 1) }
-                element.write(to: &output, options: options, indent: indent + 1)
+                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+                if pretty { newline(indent: indent + 1) }
+                write(element, indent: indent + 1)
             }
-            if options.pretty { JSONValue.newline(&output, indent: indent) }
-            output += "]"
+            if pretty { newline(indent: indent) }
+            bytes.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty {
-                output += "{}"
-                return
-            }
-            output += "{"
+            if members.isEmpty { return append("{}") }
+            bytes.append(UInt8(ascii: "{"))
             for (offset, key) in members.keys.sorted().enumerated() {
-                if offset > 0 { output += "," }
-                if options.pretty { JSONValue.newline(&output, indent: indent + 1) }
-                JSONValue.writeString(key, to: &output)
-                output += options.pretty ? ": " : ":"
-                members[key]!.write(to: &output, options: options, indent: indent + 1)
+                if offset > 0 { bytes.append(UInt8(ascii: ",")) }
+                if pretty { newline(indent: indent + 1) }
+                writeString(key)
+                append(pretty ? ": " : ":")
+                write(members[key]!, indent: indent + 1)
             }
-            if options.pretty { JSONValue.newline(&output, indent: indent) }
-            output += "}"
+            if pretty { newline(indent: indent) }
+            bytes.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func newline(_ output: inout String, indent: Int) {
-        output += "\n"
-        output += String(repeating: "  ", count: indent)
-    }
-
-    /// Writes a quoted, escaped JSON string. Only what JSON requires is escaped, so no message ever
-    /// contains a raw newline (the stdio framing depends on that).
-    static func writeString(_ string: String, to output: inout String) {
-        output += "\""
-        var needsEscaping = false
-        for unit in string.utf8 where unit < 0x20 || unit == 0x22 || unit == 0x5C {
-            needsEscaping = true
-            break
-        }
-        if !needsEscaping {
-            output += string
-            output += "\""
-            return
-        }
-        for scalar in string.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case "\u{08}": output += "\\b"
-            case "\u{0C}": output += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    let hex = String(scalar.value, radix: 16)
-                    output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    output.unicodeScalars.append(scalar)
+    /// Writes a quoted, escaped JSON string. Only what JSON requires is escaped, so no message ever contains a raw
+    /// line break (the stdio framing depends on that).
+    mutating func writeString(_ string: String) {
+        bytes.append(UInt8(ascii: "\""))
+        var text = string
+        text.withUTF8 { utf8 in
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let byte = utf8[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+                if runStart < index { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index])) }
+                runStart = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): append("\\\"")
+                case UInt8(ascii: "\\"): append("\\\\")
+                case 0x0A: append("\\n")
+                case 0x0D: append("\\r")
+                case 0x09: append("\\t")
+                case 0x08: append("\\b")
+                case 0x0C: append("\\f")
+                default:
+                    append("\\u00")
+                    bytes.append(Self.hex[Int(byte >> 4)])
+                    bytes.append(Self.hex[Int(byte & 0x0F)])
                 }
             }
+            if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         }
-        output += "\""
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    private mutating func append(_ text: StaticString) {
+        text.withUTF8Buffer { bytes.append(contentsOf: $0) }
+    }
+
+    private mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    private mutating func newline(indent: Int) {
+        bytes.append(0x0A)
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
     }
 }

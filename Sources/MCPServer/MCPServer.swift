@@ -24,6 +24,7 @@ public final class MCPServer: Sendable {
     private let tools: any ToolHandler
     private let prompts: any PromptHandler
     private let output: any MessageSink
+    private let taskExecutor: (any TaskExecutor)?
     private let logger: Logger
     private let requestStates = RequestStateStore()
     /// The `tools` arrays, serialized once: tools/list is answered by splicing text.
@@ -56,14 +57,17 @@ public final class MCPServer: Sendable {
         var cancelled = false
     }
 
+    /// - Parameter taskExecutor: where tool calls and prompt requests run; nil for the global concurrent
+    ///   executor. An executor whose threads may block (an HTTP client's) saves thread hops per call.
     public init(
         server: ServerDescription, tools: any ToolHandler, prompts: any PromptHandler = NoPrompts(),
-        output: any MessageSink, logger: Logger
+        output: any MessageSink, taskExecutor: (any TaskExecutor)? = nil, logger: Logger
     ) {
         self.server = server
         self.tools = tools
         self.prompts = prompts
         self.output = output
+        self.taskExecutor = taskExecutor
         self.logger = logger
         self.toolsJSON = JSONValue.array(tools.tools).serialized()
         self.promptsJSON = JSONValue.array(prompts.prompts).serialized()
@@ -198,7 +202,7 @@ public final class MCPServer: Sendable {
     private func handleRequest(id: RequestID, method: String, params: [String: JSONValue]) {
         if method == "initialize" {
             // The handshake does not exist in 2026-07-28, even when a client stamps the envelope on it.
-            return answer(id: id, era: nil, result: initialize(params))
+            return answer(id: id, era: nil, result: initialize(params).map(Self.serializing))
         }
         if let envelope = params["_meta"]?[EnvelopeKey.protocolVersion] {
             return handleModernRequest(id: id, method: method, params: params, version: envelope)
@@ -221,7 +225,9 @@ public final class MCPServer: Sendable {
             run(id: id, era: era) { try await self.getPrompt(params, context: context) }
         case "server/discover" where session == nil:
             // Probes normally carry the envelope; answer a bare one too, since the process is not yet legacy.
-            answer(id: id, era: .modern(version: ProtocolVersion.modern[0]), result: .success(discoverResult))
+            answer(
+                id: id, era: .modern(version: ProtocolVersion.modern[0]),
+                result: .success(Self.serializing(discoverResult)))
         default:
             sendError(.methodNotFound(method), id: id)
         }
@@ -249,7 +255,7 @@ public final class MCPServer: Sendable {
         let era = ProtocolEra.modern(version: requested)
         switch method {
         case "server/discover":
-            answer(id: id, era: era, result: .success(discoverResult))
+            answer(id: id, era: era, result: .success(Self.serializing(discoverResult)))
         case "tools/list":
             answerList(id: id, era: era, key: "tools", json: toolsJSON)
         case "prompts/list":
@@ -315,7 +321,7 @@ public final class MCPServer: Sendable {
         return result
     }
 
-    private func callTool(_ params: [String: JSONValue], context: RequestContext) async throws -> [String: JSONValue] {
+    private func callTool(_ params: [String: JSONValue], context: RequestContext) async throws -> [String: String] {
         guard let name = params["name"]?.stringValue else {
             throw JSONRPCError.invalidParams("tools/call needs \"name\" (a string).")
         }
@@ -323,11 +329,10 @@ public final class MCPServer: Sendable {
         if let arguments, arguments != .null, arguments.objectValue == nil {
             throw JSONRPCError.invalidParams("tools/call \"arguments\" must be an object.")
         }
-        return try await tools.callTool(named: name, arguments: arguments, context: context).members
+        return try await tools.callTool(named: name, arguments: arguments, context: context).serializedMembers
     }
 
-    private func getPrompt(_ params: [String: JSONValue], context: RequestContext) async throws -> [String: JSONValue]
-    {
+    private func getPrompt(_ params: [String: JSONValue], context: RequestContext) async throws -> [String: String] {
         guard let name = params["name"]?.stringValue else {
             throw JSONRPCError.invalidParams("prompts/get needs \"name\" (a string).")
         }
@@ -338,21 +343,21 @@ public final class MCPServer: Sendable {
             }
             arguments[key] = text
         }
-        return try await prompts.getPrompt(named: name, arguments: arguments, context: context)
+        return Self.serializing(try await prompts.getPrompt(named: name, arguments: arguments, context: context))
     }
 
     /// Runs a request in a task of its own, tracked so that it can be cancelled and waited for.
     private func run(
         id: RequestID, era: ProtocolEra, fingerprint: String? = nil, answers: [String: JSONValue] = [:],
-        _ body: @escaping @Sendable () async throws -> [String: JSONValue]
+        _ body: @escaping @Sendable () async throws -> [String: String]
     ) {
         let serial = state.withLock { state in
             state.nextSerial += 1
             state.inFlight[state.nextSerial] = InFlightRequest(id: id)
             return state.nextSerial
         }
-        let task = Task {
-            let result: Result<[String: JSONValue], JSONRPCError>?
+        let task = Task(executorPreference: taskExecutor) {
+            let result: Result<[String: String], JSONRPCError>?
             do {
                 result = .success(try await body())
             } catch let error as JSONRPCError {
@@ -363,7 +368,7 @@ public final class MCPServer: Sendable {
                     members["requestState"] = .string(
                         self.requestStates.issue(fingerprint: fingerprint, answers: answers))
                 }
-                result = .success(members)
+                result = .success(Self.serializing(members))
             } catch is CancellationError {
                 result = nil
             } catch {
@@ -385,23 +390,28 @@ public final class MCPServer: Sendable {
 
     // MARK: - Outgoing messages
 
-    private func answer(id: RequestID, era: ProtocolEra?, result: Result<[String: JSONValue], JSONRPCError>) {
+    /// Sends a result whose members are already JSON text; the 2026-07-28 era adds `resultType` and server info.
+    private func answer(id: RequestID, era: ProtocolEra?, result: Result<[String: String], JSONRPCError>) {
         switch result {
         case .failure(let error):
             sendError(error, id: id)
         case .success(var members):
             if let era, era.isModern {
                 if members["resultType"] == nil {
-                    members["resultType"] = members["inputRequests"] == nil ? "complete" : "input_required"
+                    members["resultType"] = members["inputRequests"] == nil ? #""complete""# : #""input_required""#
                 }
-                var meta = members["_meta"]?.objectValue ?? [:]
+                var meta = members["_meta"].flatMap { try? JSONParser.parse($0).objectValue } ?? [:]
                 meta[EnvelopeKey.serverInfo] = server.implementation
-                members["_meta"] = .object(meta)
+                members["_meta"] = JSONValue.object(meta).serialized()
             }
             output.send(
-                #"{"jsonrpc":"2.0","id":"# + id.description + #","result":"# + JSONValue.object(members).serialized()
-                    + "}")
+                #"{"jsonrpc":"2.0","id":"# + id.description + #","result":"#
+                    + JSONValue.objectText(fromSerializedMembers: members) + "}")
         }
+    }
+
+    private static func serializing(_ members: [String: JSONValue]) -> [String: String] {
+        members.mapValues { $0.serialized() }
     }
 
     /// A list result. The legacy answer is spliced from the cached array; the modern one adds cache hints.

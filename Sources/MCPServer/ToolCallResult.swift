@@ -5,30 +5,41 @@ public import JSONCore
 public struct ToolCallResult: Sendable, Hashable {
     public var content: [JSONValue]
     public var structuredContent: JSONValue?
+    /// `structuredContent` already serialized, if the tool has it; written as is instead of serializing again.
+    public var structuredContentJSON: String?
     public var isError: Bool
     /// Extra `_meta` members of the result.
     public var meta: [String: JSONValue]
 
     public init(
-        content: [JSONValue], structuredContent: JSONValue? = nil, isError: Bool = false,
-        meta: [String: JSONValue] = [:]
+        content: [JSONValue], structuredContent: JSONValue? = nil, structuredContentJSON: String? = nil,
+        isError: Bool = false, meta: [String: JSONValue] = [:]
     ) {
         self.content = content
         self.structuredContent = structuredContent
+        self.structuredContentJSON = structuredContentJSON
         self.isError = isError
         self.meta = meta
     }
 
     /// A result with one text block.
-    public static func text(_ text: String, structured: JSONValue? = nil, isError: Bool = false) -> ToolCallResult {
-        ToolCallResult(content: [["type": "text", "text": .string(text)]], structuredContent: structured, isError: isError)
+    public static func text(
+        _ text: String, structured: JSONValue? = nil, structuredJSON: String? = nil, isError: Bool = false
+    ) -> ToolCallResult {
+        ToolCallResult(
+            content: [["type": "text", "text": .string(text)]], structuredContent: structured,
+            structuredContentJSON: structuredJSON, isError: isError)
     }
 
-    /// The result members, before era-specific members are added.
-    var members: [String: JSONValue] {
-        var result: [String: JSONValue] = ["content": .array(content), "isError": .bool(isError)]
-        if let structuredContent { result["structuredContent"] = structuredContent }
-        if !meta.isEmpty { result["_meta"] = .object(meta) }
+    /// The result members as JSON text, before era-specific members are added.
+    var serializedMembers: [String: String] {
+        var result: [String: String] = [
+            "content": JSONValue.array(content).serialized(), "isError": isError ? "true" : "false",
+        ]
+        if let structuredContent {
+            result["structuredContent"] = structuredContentJSON ?? structuredContent.serialized()
+        }
+        if !meta.isEmpty { result["_meta"] = JSONValue.object(meta).serialized() }
         return result
     }
 }

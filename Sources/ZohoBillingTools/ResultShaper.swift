@@ -35,7 +35,8 @@ package enum ResultShaper {
         }
         if !summary.hasSuffix(".") { summary += "." }
         let structured = JSONValue.object(payload)
-        return ToolOutcome(text: summary + "\n" + structured.serialized(), structured: structured, isError: false)
+        let json = structured.serialized()
+        return ToolOutcome(text: summary + "\n" + json, structured: structured, structuredJSON: json, isError: false)
     }
 
     private static func describe(key: String, value: JSONValue) -> String {

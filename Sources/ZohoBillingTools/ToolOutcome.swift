@@ -5,11 +5,15 @@ package import JSONCore
 package struct ToolOutcome: Sendable, Hashable {
     package var text: String
     package var structured: JSONValue?
+    /// `structured` as compact JSON, when the producer serialized it anyway (for the text); saves writing a
+    /// large result a second time.
+    package var structuredJSON: String?
     package var isError: Bool
 
-    package init(text: String, structured: JSONValue? = nil, isError: Bool = false) {
+    package init(text: String, structured: JSONValue? = nil, structuredJSON: String? = nil, isError: Bool = false) {
         self.text = text
         self.structured = structured
+        self.structuredJSON = structuredJSON
         self.isError = isError
     }
 

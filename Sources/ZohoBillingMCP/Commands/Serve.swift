@@ -22,7 +22,8 @@ extension ZohoBillingMCP {
             let logger = Runtime.bootstrapLogging(level: settings.logLevel)
             // A client that goes away must not kill us with SIGPIPE in the middle of a write.
             signal(SIGPIPE, SIG_IGN)
-            let dispatcher = Runtime.makeDispatcher(settings: settings, logger: logger)
+            let services = Runtime.makeServices(settings: settings, logger: logger)
+            let dispatcher = services.dispatcher
             let transport = StdioTransport(logger: logger)
             let server = MCPServer(
                 server: ServerDescription(
@@ -32,6 +33,7 @@ extension ZohoBillingMCP {
                         profile: settings.profile, access: settings.selection.access, sandbox: settings.sandbox)),
                 tools: MCPToolBridge(dispatcher: dispatcher),
                 output: transport.writer,
+                taskExecutor: services.taskExecutor,
                 logger: logger)
             logger.info(
                 "Serving", metadata: ["tools": "\(dispatcher.exposedTools.count)", "sandbox": "\(settings.sandbox)"])

@@ -20,7 +20,9 @@ struct MCPToolBridge: ToolHandler {
         case .unknownTool(let name):
             throw JSONRPCError.invalidParams("Unknown tool '\(name)'. Call tools/list to see the available tools.")
         case .outcome(let outcome):
-            return .text(outcome.text, structured: outcome.structured, isError: outcome.isError)
+            return .text(
+                outcome.text, structured: outcome.structured, structuredJSON: outcome.structuredJSON,
+                isError: outcome.isError)
         }
     }
 }

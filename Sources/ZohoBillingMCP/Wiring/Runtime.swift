@@ -12,8 +12,17 @@ import ZohoEmulator
 
 /// Wires settings to a dispatcher: the real Zoho over libcurl with OAuth, or the in-process sandbox.
 enum Runtime {
-    static func makeDispatcher(settings: ServerSettings, logger: Logger) -> ToolDispatcher {
+    /// What a command needs to run tools.
+    struct Services {
+        var dispatcher: ToolDispatcher
+        /// Where tool calls should run: the HTTP transport's threads, so that a call reaches Zoho without thread
+        /// hops; nil for the sandbox.
+        var taskExecutor: (any TaskExecutor)?
+    }
+
+    static func makeServices(settings: ServerSettings, logger: Logger) -> Services {
         let client: ZohoClient
+        var taskExecutor: (any TaskExecutor)? = nil
         if settings.sandbox {
             let emulator = ZohoEmulator(configuration: EmulatorConfiguration(requireAuthentication: false))
             client = ZohoClient(
@@ -26,6 +35,7 @@ enum Runtime {
             )
         } else {
             let transport = CurlHTTPTransport()
+            taskExecutor = transport.taskExecutor
             let session = OAuthSession(
                 tokenFile: settings.tokenFile,
                 accountsURL: URL(string: settings.accountsURL)!,
@@ -44,11 +54,12 @@ enum Runtime {
                 logger: logger
             )
         }
-        return ToolDispatcher(
+        let dispatcher = ToolDispatcher(
             profile: settings.profile, selection: settings.selection, client: client,
             defaultOrganizationID: settings.organizationID,
             computedTools: settings.diagnosticTools ? DiagnosticTools.all : [],
             vocabulary: CommandLineVocabulary(), logger: logger)
+        return Services(dispatcher: dispatcher, taskExecutor: taskExecutor)
     }
 
     /// Sends every log line to stderr: stdout carries only protocol messages.
