@@ -35,21 +35,22 @@ public struct CurlHTTPTransport: HTTPTransport {
     /// Sends the request and waits for the whole response.
     ///
     /// An insecure or malformed URL, a malformed header, or an already cancelled task fails here,
-    /// before any thread hop or network I/O.
+    /// before any network I/O.
     /// - Throws: ``CurlError`` for transport failures, `CancellationError` when the task is cancelled.
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         try Task.checkCancellation()
         CurlGlobal.initialize()
-        try CurlEasy.validate(request)
         let cancellation = CancellationFlag()
         let engine = engine
         return try await withTaskCancellationHandler {
-            // A task running on one of the workers (see ``taskExecutor``) performs the transfer right there.
+            // A task running on one of the workers (see ``taskExecutor``) performs the transfer right there; the
+            // transfer checks the request itself.
             if let response = try engine.pool.performInline(
                 request, verbose: engine.verbose, cancellation: cancellation)
             {
                 return response
             }
+            try CurlEasy.validate(request)
             return try await withCheckedThrowingContinuation { continuation in
                 engine.pool.submit(
                     CurlWorkerPool.Job(

@@ -72,16 +72,22 @@ final class CurlWorkerPool: TaskExecutor, @unchecked Sendable {
     }
 
     /// Runs a task's job on a worker thread.
+    ///
+    /// A job enqueued by a worker (a task resuming after an actor call, or after a transfer this worker ran)
+    /// is left for that same worker, which takes it as soon as its current job returns: waking another thread
+    /// would only add a context switch. A worker about to block in a transfer wakes a peer first (see
+    /// ``performInline(_:verbose:cancellation:)``), so nothing waits behind a slow request.
     func enqueue(_ job: consuming ExecutorJob) {
         let unowned = UnownedJob(job)
-        if !add(.task(unowned), unlessCancelled: nil) {
+        let fromOwnWorker = WorkerThread.current?.pool === self
+        if !add(.task(unowned), unlessCancelled: nil, wakingPeer: !fromOwnWorker) {
             // After shut-down there is no thread left to run it; one of its own keeps the task from hanging.
             let executor = asUnownedTaskExecutor()
             startDetachedThread { unowned.runSynchronously(on: executor) }
         }
     }
 
-    private func add(_ work: Work, unlessCancelled cancellation: CancellationFlag?) -> Bool {
+    private func add(_ work: Work, unlessCancelled cancellation: CancellationFlag?, wakingPeer: Bool = true) -> Bool {
         condition.lock()
         guard !isShutDown, !(cancellation?.isCancelled ?? false) else {
             condition.unlock()
@@ -89,17 +95,19 @@ final class CurlWorkerPool: TaskExecutor, @unchecked Sendable {
         }
         pending.append(work)
         // Idle workers will each take one item; start another thread only for the excess.
-        let startWorker = pending.count - pendingStart > idleWorkers && workerCount < maximumWorkers
+        let startWorker =
+            wakingPeer && pending.count - pendingStart > idleWorkers && workerCount < maximumWorkers
         if startWorker {
             // The new thread counts as idle until it takes its first item.
             workerCount += 1
             idleWorkers += 1
-        } else {
-            condition.signal()
         }
         condition.unlock()
+        // Signalled after unlocking, so the woken worker does not wake only to block on the lock at once.
         if startWorker {
             startDetachedThread { [self] in runWorker() }
+        } else if wakingPeer {
+            condition.signal()
         }
         return true
     }
@@ -136,7 +144,25 @@ final class CurlWorkerPool: TaskExecutor, @unchecked Sendable {
     /// caller submits it instead.
     func performInline(_ request: HTTPRequest, verbose: Bool, cancellation: CancellationFlag) throws -> HTTPResponse? {
         guard let worker = WorkerThread.current, worker.pool === self else { return nil }
+        wakePeerIfWorkIsWaiting()
         return try worker.perform(request, verbose: verbose, cancellation: cancellation)
+    }
+
+    /// Hands queued work to another thread before this one blocks, starting a thread if none is idle.
+    private func wakePeerIfWorkIsWaiting() {
+        condition.lock()
+        let waiting = pending.count - pendingStart
+        let startWorker = waiting > idleWorkers && workerCount < maximumWorkers
+        if startWorker {
+            workerCount += 1
+            idleWorkers += 1
+        }
+        condition.unlock()
+        if startWorker {
+            startDetachedThread { [self] in runWorker() }
+        } else if waiting > 0 {
+            condition.signal()
+        }
     }
 
     // MARK: Workers
