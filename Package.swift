@@ -10,7 +10,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
-        // Test-only: a small loopback HTTP server that fronts the Zoho emulator.
+        // Test-only: the loopback HTTP servers of TestSupport and ZohoFakeServer.
         .package(url: "https://github.com/swhitty/FlyingFox", from: "0.27.1"),
     ],
     targets: [
@@ -76,22 +76,29 @@ let package = Package(
         ),
 
         // MARK: - Test support and tests
+        // Generic doubles and harnesses: golden files, a captured swift-log handler, a mock HTTPTransport, a
+        // recording loopback HTTP server, and a driver for the built binary.
         .target(
-            name: "ZohoFakeServer",
-            dependencies: ["ZohoEmulator", .product(name: "FlyingFox", package: "FlyingFox")]
-        ),
-        .target(name: "TestSupport"),
-        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
-        .testTarget(
-            name: "CurlHTTPTests",
+            name: "TestSupport",
             dependencies: [
-                "CurlHTTP", .product(name: "FlyingFox", package: "FlyingFox"),
-                .product(name: "FlyingSocks", package: "FlyingFox"),
+                "CurlHTTP", "JSONCore", .product(name: "Logging", package: "swift-log"),
+                .product(name: "FlyingFox", package: "FlyingFox"), .product(name: "FlyingSocks", package: "FlyingFox"),
             ]
         ),
+        // The Zoho-specific fake: the emulator behind a loopback HTTP server, and a per-test environment for it.
+        .target(
+            name: "ZohoFakeServer",
+            dependencies: [
+                "JSONCore", "TestSupport", "ZohoEmulator", .product(name: "FlyingFox", package: "FlyingFox"),
+            ]
+        ),
+        .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
+        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
         .testTarget(
             name: "ZohoAuthTests",
-            dependencies: ["ZohoAuth", "CurlHTTP", "JSONCore", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ZohoAuth", "CurlHTTP", "JSONCore", "TestSupport", .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "ZohoToolGenCoreTests",
@@ -100,7 +107,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ZohoBillingToolsTests",
-            dependencies: ["ZohoBillingTools", "JSONCore", "CurlHTTP", .product(name: "Logging", package: "swift-log")]
+            dependencies: [
+                "ZohoBillingTools", "JSONCore", "CurlHTTP", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(name: "ZohoEmulatorTests", dependencies: ["ZohoEmulator"]),
         .testTarget(

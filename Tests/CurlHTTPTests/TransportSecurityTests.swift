@@ -1,5 +1,6 @@
 @testable import CurlHTTP
 import Foundation
+import TestSupport
 import Testing
 
 @Suite struct TransportSecurityTests {

@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 import Logging
+import TestSupport
 import Testing
 import ZohoAuth
 
@@ -9,11 +10,11 @@ import ZohoAuth
     struct Harness {
         let directory: String
         let path: String
-        let transport: MockTransport
+        let transport: MockHTTPTransport
         let clock: TestClock
         let recorder: LogRecorder
 
-        init(directory: String, transport: MockTransport = .issuingTokens(), clock: TestClock = TestClock()) {
+        init(directory: String, transport: MockHTTPTransport = .issuingTokens(), clock: TestClock = TestClock()) {
             self.directory = directory
             self.path = directory + "/tokens.json"
             self.transport = transport
@@ -445,7 +446,7 @@ import ZohoAuth
             var description: String { "Could not connect to accounts.zoho.eu" }
         }
         try await withTemporaryDirectory { directory in
-            let transport = MockTransport { _, _ in .failure(Unreachable()) }
+            let transport = MockHTTPTransport { _, _ in .failure(Unreachable()) }
             let harness = Harness(directory: directory, transport: transport)
             try writeFile(harness.path, tokenFileText())
             let error = try await #require(throws: OAuthError.self) { try await harness.session().accessToken() }
@@ -463,7 +464,7 @@ import ZohoAuth
     @Test("An authorization code is exchanged and its refresh token stored with the client")
     func exchangeAuthorizationCode() async throws {
         try await withTemporaryDirectory { directory in
-            let transport = MockTransport { _, _ in
+            let transport = MockHTTPTransport { _, _ in
                 .response(
                     .json(
                         200,

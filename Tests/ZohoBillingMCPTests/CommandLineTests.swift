@@ -1,7 +1,9 @@
 import Foundation
 import JSONCore
+import TestSupport
 import Testing
 import ZohoEmulator
+import ZohoFakeServer
 
 /// The terminal commands of the built binary.
 @Suite struct CommandLineTests {

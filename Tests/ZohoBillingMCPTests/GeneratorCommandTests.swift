@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The generator executable as the build plugin runs it: bad schemas stop it with `file:line: error:` lines.

@@ -1,5 +1,6 @@
 import Foundation
 import JSONCore
+import TestSupport
 import Testing
 
 /// Both protocol eras, progress, cancellation, questions to the person and frame safety, through the built binary

@@ -1,7 +1,9 @@
 import Foundation
 import JSONCore
+import TestSupport
 import Testing
 import ZohoEmulator
+import ZohoFakeServer
 
 /// The MCP protocol surface of the built binary over real stdio.
 @Suite struct ProtocolTests {

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The official MCP Python SDK client (PyPI `mcp`, both protocol eras) driving the built binary over stdio, in

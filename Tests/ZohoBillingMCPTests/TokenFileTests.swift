@@ -1,7 +1,9 @@
 import Foundation
 import JSONCore
+import TestSupport
 import Testing
 import ZohoEmulator
+import ZohoFakeServer
 
 /// OAuth refresh and the token file, through the built binary against the loopback accounts server.
 @Suite struct TokenFileTests {

@@ -1,7 +1,9 @@
 import Foundation
 import JSONCore
+import TestSupport
 import Testing
 import ZohoEmulator
+import ZohoFakeServer
 
 /// Every fixed tool of the five areas, called through the built binary against the loopback Zoho, checking the
 /// request Zoho receives and the data that comes back.

@@ -2,57 +2,20 @@ import CurlHTTP
 import Foundation
 import JSONCore
 import Logging
-import Synchronization
+import TestSupport
 import Testing
 @testable import ZohoBillingTools
-
-/// Answers requests from a script and records them.
-final class ScriptedTransport: HTTPTransport {
-    private let state: Mutex<(script: [HTTPResponse], seen: [HTTPRequest])>
-
-    init(_ responses: [HTTPResponse]) {
-        state = Mutex((responses, []))
-    }
-
-    var requests: [HTTPRequest] { state.withLock { $0.seen } }
-
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
-        try state.withLock { state in
-            state.seen.append(request)
-            guard !state.script.isEmpty else { throw ZohoClientError("script exhausted") }
-            return state.script.removeFirst()
-        }
-    }
-}
-
-/// Hands out numbered tokens and counts refreshes.
-actor CountingTokens: AccessTokenSource {
-    private(set) var refreshes = 0
-    private var current = "token-0"
-
-    func accessToken() async throws -> String { current }
-
-    func accessToken(replacing rejected: String) async throws -> String {
-        if rejected == current {
-            refreshes += 1
-            current = "token-\(refreshes)"
-        }
-        return current
-    }
-}
-
-func response(_ status: Int, _ body: String) -> HTTPResponse {
-    HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: Data(body.utf8))
-}
 
 @Suite struct ZohoClientTests {
     let logger = Logger(label: "test")
 
     @Test("Sends the auth and organization headers to the API root")
     func headers() async throws {
-        let transport = ScriptedTransport([response(200, #"{"code":0,"message":"success","invoices":[]}"#)])
+        let transport = MockHTTPTransport.scripted([.json(200, #"{"code":0,"message":"success","invoices":[]}"#)])
         let client = ZohoClient(
-            apiBaseURL: "https://api.example/billing/v1/", organizationPlacement: ProductProfile.billing.organizationPlacement, transport: transport, tokens: CountingTokens(),
+            apiBaseURL: "https://api.example/billing/v1/",
+            organizationPlacement: ProductProfile.billing.organizationPlacement, transport: transport,
+            tokens: CountingTokens(),
             logger: logger)
         _ = try await client.send(
             ZohoRequest(method: .get, path: "/invoices", query: [.init(name: "page", value: "2")]),
@@ -66,9 +29,11 @@ func response(_ status: Int, _ body: String) -> HTTPResponse {
 
     @Test("HTTP 200 with a non-zero code is an error naming status, code and message")
     func nonZeroCode() async throws {
-        let transport = ScriptedTransport([response(200, #"{"code":1001,"message":"Invoice already voided."}"#)])
+        let transport = MockHTTPTransport.scripted([.json(200, #"{"code":1001,"message":"Invoice already voided."}"#)])
         let client = ZohoClient(
-            apiBaseURL: "https://api.example/billing/v1", organizationPlacement: ProductProfile.billing.organizationPlacement, transport: transport, tokens: CountingTokens(), logger: logger
+            apiBaseURL: "https://api.example/billing/v1",
+            organizationPlacement: ProductProfile.billing.organizationPlacement, transport: transport,
+            tokens: CountingTokens(), logger: logger
         )
         await #expect {
             try await client.send(ZohoRequest(method: .post, path: "/invoices/1/void", body: [:]), organizationID: "1")
@@ -79,13 +44,15 @@ func response(_ status: Int, _ body: String) -> HTTPResponse {
 
     @Test("A 401 refreshes the token once and retries once")
     func refreshOnce() async throws {
-        let transport = ScriptedTransport([
-            response(401, #"{"code":57,"message":"You are not authorized to perform this operation"}"#),
-            response(200, #"{"code":0,"message":"success","customer":{"customer_id":"5"}}"#),
+        let transport = MockHTTPTransport.scripted([
+            .json(401, #"{"code":57,"message":"You are not authorized to perform this operation"}"#),
+            .json(200, #"{"code":0,"message":"success","customer":{"customer_id":"5"}}"#),
         ])
         let tokens = CountingTokens()
         let client = ZohoClient(
-            apiBaseURL: "https://api.example/billing/v1", organizationPlacement: ProductProfile.billing.organizationPlacement, transport: transport, tokens: tokens, logger: logger)
+            apiBaseURL: "https://api.example/billing/v1",
+            organizationPlacement: ProductProfile.billing.organizationPlacement, transport: transport, tokens: tokens,
+            logger: logger)
         let body = try await client.send(ZohoRequest(method: .get, path: "/customers/5"), organizationID: "1").body
         #expect(body["customer"]?["customer_id"] == "5")
         #expect(await tokens.refreshes == 1)
@@ -97,10 +64,13 @@ func response(_ status: Int, _ body: String) -> HTTPResponse {
 
     @Test("A second 401 after the refresh is reported, not retried again")
     func secondUnauthorized() async throws {
-        let denied = response(401, #"{"code":57,"message":"You are not authorized to perform this operation"}"#)
-        let transport = ScriptedTransport([denied, denied])
+        let denied = HTTPResponse.json(
+            401, #"{"code":57,"message":"You are not authorized to perform this operation"}"#)
+        let transport = MockHTTPTransport.scripted([denied, denied])
         let client = ZohoClient(
-            apiBaseURL: "https://api.example/billing/v1", organizationPlacement: ProductProfile.billing.organizationPlacement, transport: transport, tokens: CountingTokens(), logger: logger
+            apiBaseURL: "https://api.example/billing/v1",
+            organizationPlacement: ProductProfile.billing.organizationPlacement, transport: transport,
+            tokens: CountingTokens(), logger: logger
         )
         await #expect(throws: ZohoAPIError.self) {
             try await client.send(ZohoRequest(method: .get, path: "/customers"), organizationID: "1")
@@ -110,9 +80,11 @@ func response(_ status: Int, _ body: String) -> HTTPResponse {
 
     @Test("A body that is not JSON is an error that quotes the start of it")
     func notJSON() async throws {
-        let transport = ScriptedTransport([response(502, "<html>Bad gateway</html>")])
+        let transport = MockHTTPTransport.scripted([.json(502, "<html>Bad gateway</html>")])
         let client = ZohoClient(
-            apiBaseURL: "https://api.example/billing/v1", organizationPlacement: ProductProfile.billing.organizationPlacement, transport: transport, tokens: CountingTokens(), logger: logger
+            apiBaseURL: "https://api.example/billing/v1",
+            organizationPlacement: ProductProfile.billing.organizationPlacement, transport: transport,
+            tokens: CountingTokens(), logger: logger
         )
         await #expect {
             try await client.send(ZohoRequest(method: .get, path: "/customers"), organizationID: "1")

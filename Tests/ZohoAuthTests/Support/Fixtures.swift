@@ -1,6 +1,6 @@
 import Foundation
+import TestSupport
 import Testing
-import Synchronization
 import ZohoAuth
 
 /// Values the tests look for in every error and log line; they must never appear there.
@@ -18,23 +18,6 @@ enum Secret {
 
     /// Strings that must never appear in errors or logs (access tokens are `at-<n>` or named per test).
     static let all = [clientSecret, refreshToken, envRefreshToken]
-}
-
-/// A settable clock for injection as `now:`.
-final class TestClock: Sendable {
-    private let current: Mutex<Date>
-
-    init(_ start: Date = Date(timeIntervalSince1970: 1_750_000_000)) {
-        current = Mutex(start)
-    }
-
-    var date: Date { current.withLock { $0 } }
-
-    func advance(by seconds: TimeInterval) {
-        current.withLock { $0 += seconds }
-    }
-
-    var now: @Sendable () -> Date { { self.date } }
 }
 
 /// A fresh directory under the system temporary directory, removed afterwards.

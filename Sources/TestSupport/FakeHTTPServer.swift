@@ -1,49 +1,66 @@
+public import Foundation
 import FlyingFox
 // `HTTPServer.listeningAddress` is a FlyingSocks type; the module ships inside the FlyingFox package.
 import FlyingSocks
-import Foundation
 import Synchronization
 
-/// A request as the fake server received it, in plain types so tests need not import FlyingFox
+/// A request as ``FakeHTTPServer`` received it, in plain types so tests need not import FlyingFox
 /// (whose `HTTPRequest`, `HTTPResponse` and `HTTPHeaders` clash with CurlHTTP's).
-struct ReceivedRequest: Sendable {
-    var method: String
-    var path: String
-    var query: [String: String]
+public struct ReceivedRequest: Sendable {
+    /// The method, as sent (`GET`).
+    public var method: String
+    /// The path without the query.
+    public var path: String
+    /// The query parameters; when a name repeats, the first value wins.
+    public var query: [String: String]
     /// Header values keyed by lowercased name; repeated fields are joined with ", ".
-    var headers: [String: String]
-    var body: Data
+    public var headers: [String: String]
+    /// The raw body.
+    public var body: Data
     /// The client's TCP port: one port per connection, so distinct ports count connections.
-    var clientPort: UInt16?
+    public var clientPort: UInt16?
 
     /// The named header's value, looked up case-insensitively.
-    func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         headers[name.lowercased()]
     }
 }
 
-/// What the fake server answers.
-struct CannedResponse: Sendable {
-    var status: Int = 200
-    var headers: [String: String] = [:]
-    var body: Data = Data()
+/// What ``FakeHTTPServer`` answers.
+public struct CannedResponse: Sendable {
+    /// The HTTP status.
+    public var status: Int = 200
+    /// Header fields to send, by name.
+    public var headers: [String: String] = [:]
+    /// The body to send.
+    public var body: Data = Data()
 
-    static func text(_ text: String, status: Int = 200, headers: [String: String] = [:]) -> CannedResponse {
+    /// Creates a response from its parts.
+    public init(status: Int = 200, headers: [String: String] = [:], body: Data = Data()) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A response whose body is `text` in UTF-8.
+    public static func text(_ text: String, status: Int = 200, headers: [String: String] = [:]) -> CannedResponse {
         CannedResponse(status: status, headers: headers, body: Data(text.utf8))
     }
 }
 
 /// A FlyingFox server on 127.0.0.1 with an ephemeral port, recording every request it receives.
-final class FakeHTTPServer: Sendable {
-    typealias Handler = @Sendable (ReceivedRequest) async throws -> CannedResponse
+public final class FakeHTTPServer: Sendable {
+    /// Chooses the answer to each request.
+    public typealias Handler = @Sendable (ReceivedRequest) async throws -> CannedResponse
 
-    let port: UInt16
+    /// The ephemeral port the server listens on.
+    public let port: UInt16
     private let server: HTTPServer
     private let runTask: Task<Void, any Error>
     private let log = Mutex<[ReceivedRequest]>([])
 
     /// Starts a server, runs `body` against it, and stops it afterwards, also when `body` throws.
-    static func with<T>(
+    public static func with<T>(
         handler: @escaping Handler,
         _ body: (FakeHTTPServer) async throws -> T
     ) async throws -> T {
@@ -98,16 +115,17 @@ final class FakeHTTPServer: Sendable {
     }
 
     /// Every request received so far, in arrival order.
-    var received: [ReceivedRequest] {
+    public var received: [ReceivedRequest] {
         log.withLock { $0 }
     }
 
     /// A URL on this server; `pathAndQuery` starts with "/".
-    func url(_ pathAndQuery: String) -> URL {
+    public func url(_ pathAndQuery: String) -> URL {
         URL(string: "http://127.0.0.1:\(port)\(pathAndQuery)")!
     }
 
-    func stop() async {
+    /// Stops listening; ``with(handler:_:)`` calls it for you.
+    public func stop() async {
         await server.stop()
         runTask.cancel()
     }

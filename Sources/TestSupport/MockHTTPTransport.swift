@@ -1,12 +1,18 @@
-import CurlHTTP
-import Foundation
+public import CurlHTTP
 import Synchronization
+import Foundation
 
-/// A scripted ``HTTPTransport``: records every request and answers through `reply`, optionally after a delay or
-/// only once a gate is opened.
-final class MockTransport: HTTPTransport {
-    enum Reply: Sendable {
+/// An ``HTTPTransport`` double that records every request and answers through a closure, optionally after a delay
+/// or only once a gate is opened.
+///
+/// ``answering(_:_:)`` gives every request the same answer and ``scripted(_:)`` plays a list of answers in order;
+/// the initializer takes any rule.
+public final class MockHTTPTransport: HTTPTransport {
+    /// What the transport does with one request.
+    public enum Reply: Sendable {
+        /// Returns this response.
         case response(HTTPResponse)
+        /// Throws this error, as a failed transfer would.
         case failure(any Error)
     }
 
@@ -21,11 +27,12 @@ final class MockTransport: HTTPTransport {
     private let delay: Duration
     private let reply: @Sendable (_ request: HTTPRequest, _ number: Int) -> Reply
 
+    /// Creates a transport that answers by `reply`.
     /// - Parameters:
     ///   - delay: how long each answer takes.
     ///   - gated: when true, answers wait for ``openGate()``.
     ///   - reply: the answer to the `number`th request (counting from 1).
-    init(
+    public init(
         delay: Duration = .zero,
         gated: Bool = false,
         reply: @escaping @Sendable (_ request: HTTPRequest, _ number: Int) -> Reply
@@ -35,25 +42,27 @@ final class MockTransport: HTTPTransport {
         self.reply = reply
     }
 
-    /// Answers every request with a new access token `at-<n>` valid for an hour, like Zoho's refresh grant.
-    static func issuingTokens(delay: Duration = .zero, gated: Bool = false) -> MockTransport {
-        MockTransport(delay: delay, gated: gated) { _, number in
-            .response(
-                .json(
-                    200,
-                    #"{"access_token":"at-\#(number)","api_domain":"https://www.zohoapis.eu","token_type":"Bearer","expires_in":3600}"#
-                ))
+    /// Answers every request with the same status and JSON body.
+    public static func answering(_ status: Int, _ body: String) -> MockHTTPTransport {
+        MockHTTPTransport { _, _ in .response(.json(status, body)) }
+    }
+
+    /// Answers the requests with `responses`, one each, in order; a request beyond the last fails with a
+    /// ``TestFailure``.
+    public static func scripted(_ responses: [HTTPResponse]) -> MockHTTPTransport {
+        MockHTTPTransport { _, number in
+            guard number <= responses.count else {
+                return .failure(TestFailure("request \(number) arrived after the \(responses.count) scripted ones"))
+            }
+            return .response(responses[number - 1])
         }
     }
 
-    /// Answers every request with the same status and body.
-    static func answering(_ status: Int, _ body: String) -> MockTransport {
-        MockTransport { _, _ in .response(.json(status, body)) }
-    }
+    /// Every request received so far, in arrival order.
+    public var requests: [HTTPRequest] { state.withLock { $0.requests } }
 
-    var requests: [HTTPRequest] { state.withLock { $0.requests } }
-
-    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+    /// Records the request, waits for the delay and the gate, then answers as the reply rule says.
+    public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         let number = state.withLock { state in
             state.requests.append(request)
             let count = state.requests.count
@@ -77,7 +86,7 @@ final class MockTransport: HTTPTransport {
     }
 
     /// Returns once `count` requests have arrived.
-    func waitForRequests(_ count: Int) async {
+    public func waitForRequests(_ count: Int) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let arrived = state.withLock { state in
                 if state.requests.count < count { state.arrivalWaiters.append((count, continuation)) }
@@ -88,7 +97,7 @@ final class MockTransport: HTTPTransport {
     }
 
     /// Lets gated answers through, now and from now on.
-    func openGate() {
+    public func openGate() {
         let waiters = state.withLock { state in
             state.gateOpen = true
             defer { state.gateWaiters.removeAll() }
@@ -99,14 +108,15 @@ final class MockTransport: HTTPTransport {
 }
 
 extension HTTPResponse {
-    static func json(_ status: Int, _ body: String) -> HTTPResponse {
+    /// A response with this status whose body is `body`, labelled as JSON.
+    public static func json(_ status: Int, _ body: String) -> HTTPResponse {
         HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: Data(body.utf8))
     }
 }
 
 extension HTTPRequest {
     /// The form body decoded into a dictionary.
-    var formFields: [String: String] {
+    public var formFields: [String: String] {
         let text = String(decoding: body ?? Data(), as: UTF8.self)
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&") {
@@ -118,5 +128,6 @@ extension HTTPRequest {
         return fields
     }
 
-    var bodyText: String { String(decoding: body ?? Data(), as: UTF8.self) }
+    /// The body as UTF-8 text; empty when there is none.
+    public var bodyText: String { String(decoding: body ?? Data(), as: UTF8.self) }
 }

@@ -1,21 +1,33 @@
-import Foundation
+public import Foundation
 import JSONCore
-import ZohoEmulator
-import ZohoFakeServer
+public import ZohoEmulator
+import TestSupport
 
 /// A loopback Zoho (the emulator behind a real HTTP server) plus a private token directory for one test.
-struct TestEnvironment {
-    static let clientID = "1000.TESTCLIENTID42"
-    static let clientSecret = "s3cr3t-client-secret-do-not-leak"
-    static let refreshToken = "1000.refresh-token-do-not-leak"
+public struct TestEnvironment: Sendable {
+    /// The OAuth client id the fake accepts.
+    public static let clientID = "1000.TESTCLIENTID42"
+    /// The OAuth client secret the fake accepts.
+    public static let clientSecret = "s3cr3t-client-secret-do-not-leak"
+    /// The refresh token the fake accepts.
+    public static let refreshToken = "1000.refresh-token-do-not-leak"
 
-    let server: ZohoFakeServer
-    let directory: URL
+    /// The loopback Zoho.
+    public let server: ZohoFakeServer
+    /// A fresh directory for this test; also the binary's HOME.
+    public let directory: URL
 
-    var emulator: ZohoEmulator { server.emulator }
-    var tokenFile: URL { directory.appending(path: "config/tokens.json") }
+    /// The emulator behind ``server``.
+    public var emulator: ZohoEmulator { server.emulator }
+    /// Where the binary keeps its tokens in this test.
+    public var tokenFile: URL { directory.appending(path: "config/tokens.json") }
 
-    static func start(
+    /// Starts a fake Zoho that accepts ``clientID``, ``clientSecret`` and ``refreshToken``, and creates the test's
+    /// directory.
+    /// - Parameters:
+    ///   - tokenEndpointDelay: how long the fake takes to answer a token request.
+    ///   - organizations: the organizations the fake serves.
+    public static func start(
         tokenEndpointDelay: Duration = .zero, organizations: [EmulatorOrganization] = [.demo]
     ) async throws -> TestEnvironment {
         var configuration = EmulatorConfiguration(organizations: organizations)
@@ -31,7 +43,7 @@ struct TestEnvironment {
     }
 
     /// Settings for the binary: the fake Zoho, this test's token file, credentials from env.
-    func environment(
+    public func environment(
         access: String = "full", toolsets: String = "all", credentials: Bool = true, extra: [String: String] = [:]
     )
         -> [String: String]
@@ -53,7 +65,7 @@ struct TestEnvironment {
     }
 
     /// Every credential string the test could leak: the client secret, the refresh token and issued access tokens.
-    var secrets: [String] {
+    public var secrets: [String] {
         var values = [TestEnvironment.clientSecret, TestEnvironment.refreshToken]
         for request in emulator.recordedRequests {
             if let header = request.headers["authorization"], header.hasPrefix("Zoho-oauthtoken ") {
@@ -69,7 +81,7 @@ struct TestEnvironment {
     }
 
     /// Fails when any secret appears in what the process printed.
-    func assertNoSecrets(in outputs: [String]) throws {
+    public func assertNoSecrets(in outputs: [String]) throws {
         for secret in secrets {
             for output in outputs where output.contains(secret) {
                 throw TestFailure("a secret (\(secret.prefix(6))…) appeared in the output")
@@ -78,11 +90,12 @@ struct TestEnvironment {
     }
 
     /// API requests the fake received (token requests excluded).
-    var apiRequests: [EmulatorRequest] {
+    public var apiRequests: [EmulatorRequest] {
         emulator.recordedRequests.filter { $0.path.hasPrefix("/billing/v1") }
     }
 
-    func stop() async {
+    /// Stops the fake and removes the test's directory.
+    public func stop() async {
         await server.stop()
         try? FileManager.default.removeItem(at: directory)
     }

@@ -1,12 +1,14 @@
-import Foundation
-import JSONCore
+public import Foundation
+public import JSONCore
 import Synchronization
-import Testing
 
 /// The built `zoho-billing-mcp` binary run as a child process over real pipes, as an MCP client runs it.
-final class ServerProcess: Sendable {
-    /// Where `swift build` put the executable (the test bundle sits beside it).
-    static let binaryURL: URL = {
+public final class ServerProcess: Sendable {
+    /// Where `swift build` put the executable (the test bundle sits beside it); `ZOHO_MCP_BINARY` overrides it.
+    ///
+    /// The last resort counts folders up from this source file, `Sources/TestSupport/ServerProcess.swift`, to the
+    /// package root; moving the file to another depth means changing that count.
+    public static let binaryURL: URL = {
         if let override = ProcessInfo.processInfo.environment["ZOHO_MCP_BINARY"] {
             return URL(fileURLWithPath: override)
         }
@@ -27,7 +29,7 @@ final class ServerProcess: Sendable {
     private let stderrLines = LineCollector()
 
     /// Starts the binary with exactly `environment` (plus PATH and HOME), so the developer's own settings never leak in.
-    init(arguments: [String] = ["serve"], environment: [String: String]) throws {
+    public init(arguments: [String] = ["serve"], environment: [String: String]) throws {
         let process = Process()
         process.executableURL = ServerProcess.binaryURL
         process.arguments = arguments
@@ -49,17 +51,20 @@ final class ServerProcess: Sendable {
     }
 
     /// Writes one line (a newline is added).
-    func send(_ line: String) {
+    public func send(_ line: String) {
         input.write(Data((line + "\n").utf8))
     }
 
-    func send(_ message: JSONValue) {
+    /// Writes one message as a line of compact JSON.
+    public func send(_ message: JSONValue) {
         send(message.serialized())
     }
 
     /// Sends a request and waits for the answer with the same id, skipping notifications.
     @discardableResult
-    func request(_ method: String, params: JSONValue? = nil, id: Int, timeout: Double = 20) async throws -> JSONValue {
+    public func request(_ method: String, params: JSONValue? = nil, id: Int, timeout: Double = 20) async throws
+        -> JSONValue
+    {
         var message: JSONValue = ["jsonrpc": "2.0", "id": .int(id), "method": .string(method)]
         if let params, case .object(var members) = message {
             members["params"] = params
@@ -72,7 +77,8 @@ final class ServerProcess: Sendable {
         }
     }
 
-    func initialize(version: String = "2025-11-25") async throws -> JSONValue {
+    /// Sends `initialize` for `version`, then `notifications/initialized`, and returns the initialize answer.
+    public func initialize(version: String = "2025-11-25") async throws -> JSONValue {
         let answer = try await request(
             "initialize",
             params: [
@@ -84,7 +90,7 @@ final class ServerProcess: Sendable {
     }
 
     /// Calls a tool and returns the `result` object.
-    func callTool(_ name: String, _ arguments: JSONValue = [:], id: Int) async throws -> JSONValue {
+    public func callTool(_ name: String, _ arguments: JSONValue = [:], id: Int) async throws -> JSONValue {
         let answer = try await request("tools/call", params: ["name": .string(name), "arguments": arguments], id: id)
         guard let result = answer["result"] else {
             throw TestFailure("tools/call \(name) answered with an error: \(answer.serialized())")
@@ -93,7 +99,7 @@ final class ServerProcess: Sendable {
     }
 
     /// The next line on stdout, parsed; every stdout line must be JSON.
-    func nextMessage(timeout: Double = 20) async throws -> JSONValue {
+    public func nextMessage(timeout: Double = 20) async throws -> JSONValue {
         guard let line = await stdoutLines.next(timeout: timeout) else {
             throw TestFailure("no message on stdout within \(timeout) s; stderr: \(stderrText)")
         }
@@ -104,12 +110,13 @@ final class ServerProcess: Sendable {
         }
     }
 
-    func closeInput() {
+    /// Closes the child's stdin, which a stdio server reads as the end of the session.
+    public func closeInput() {
         try? input.close()
     }
 
     /// Waits for the process to end; nil when it is still running after `timeout` seconds.
-    func waitForExit(timeout: Double) async -> Int32? {
+    public func waitForExit(timeout: Double) async -> Int32? {
         let deadline = ContinuousClock.now + .seconds(timeout)
         while process.isRunning {
             if ContinuousClock.now > deadline { return nil }
@@ -120,12 +127,15 @@ final class ServerProcess: Sendable {
         return process.terminationStatus
     }
 
-    func terminate() {
+    /// Sends SIGTERM if the process is still running.
+    public func terminate() {
         if process.isRunning { process.terminate() }
     }
 
-    var stdoutText: String { stdoutLines.all.joined(separator: "\n") }
-    var stderrText: String { stderrLines.all.joined(separator: "\n") }
+    /// What the process has written to stdout so far, its lines joined with newlines.
+    public var stdoutText: String { stdoutLines.all.joined(separator: "\n") }
+    /// What the process has written to stderr so far, its lines joined with newlines.
+    public var stderrText: String { stderrLines.all.joined(separator: "\n") }
 
     deinit {
         if process.isRunning { process.terminate() }
@@ -136,7 +146,7 @@ final class ServerProcess: Sendable {
 ///
 /// Waiting is asynchronous: the loopback Zoho runs on Swift's cooperative pool, which has as many threads as
 /// cores, so a test that blocked a thread while waiting could starve the very server it waits for.
-final class LineCollector: Sendable {
+public final class LineCollector: Sendable {
     private struct State {
         var lines: [String] = []
         var consumed = 0
@@ -148,7 +158,11 @@ final class LineCollector: Sendable {
 
     private let state = Mutex(State())
 
-    func start(reading handle: FileHandle) {
+    /// Creates a collector with no lines; ``start(reading:)`` begins the reading.
+    public init() {}
+
+    /// Starts the reading thread, which runs until `handle` reaches end of file.
+    public func start(reading handle: FileHandle) {
         let thread = Thread { [self] in
             var buffer = Data()
             while true {
@@ -187,7 +201,7 @@ final class LineCollector: Sendable {
     }
 
     /// The next unread line, or nil when the pipe closed or `timeout` seconds passed.
-    func next(timeout: Double) async -> String? {
+    public func next(timeout: Double) async -> String? {
         let key: UInt64 = state.withLock { state in
             state.nextWaiter += 1
             return state.nextWaiter
@@ -213,7 +227,7 @@ final class LineCollector: Sendable {
     }
 
     /// Returns once the writing end has closed and every line has been read in.
-    func waitUntilClosed() async {
+    public func waitUntilClosed() async {
         await withCheckedContinuation { continuation in
             let closed = state.withLock { state in
                 if state.closed { return true }
@@ -224,15 +238,20 @@ final class LineCollector: Sendable {
         }
     }
 
-    var all: [String] { state.withLock { $0.lines } }
+    /// Every line read so far, handed out or not, in order.
+    public var all: [String] { state.withLock { $0.lines } }
 }
 
 extension JSONValue {
-    /// The text block of a tools/call result.
-    var toolText: String { self["content"]?.arrayValue?.first?["text"]?.stringValue ?? "" }
+    /// The first text block of a `tools/call` result; empty when there is none.
+    public var toolText: String { self["content"]?.arrayValue?.first?["text"]?.stringValue ?? "" }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
+/// A test-support failure with a message of its own, for helpers that throw rather than record an issue.
+public struct TestFailure: Error, CustomStringConvertible {
+    /// What went wrong.
+    public var description: String
+
+    /// Creates a failure with this message.
+    public init(_ description: String) { self.description = description }
 }
