@@ -1,52 +1,8 @@
-public import Foundation
 import FlyingFox
 // `HTTPServer.listeningAddress` is a FlyingSocks type; the module ships inside the FlyingFox package.
 import FlyingSocks
+public import Foundation
 import Synchronization
-
-/// A request as ``FakeHTTPServer`` received it, in plain types so tests need not import FlyingFox
-/// (whose `HTTPRequest`, `HTTPResponse` and `HTTPHeaders` clash with CurlHTTP's).
-public struct ReceivedRequest: Sendable {
-    /// The method, as sent (`GET`).
-    public var method: String
-    /// The path without the query.
-    public var path: String
-    /// The query parameters; when a name repeats, the first value wins.
-    public var query: [String: String]
-    /// Header values keyed by lowercased name; repeated fields are joined with ", ".
-    public var headers: [String: String]
-    /// The raw body.
-    public var body: Data
-    /// The client's TCP port: one port per connection, so distinct ports count connections.
-    public var clientPort: UInt16?
-
-    /// The named header's value, looked up case-insensitively.
-    public func header(_ name: String) -> String? {
-        headers[name.lowercased()]
-    }
-}
-
-/// What ``FakeHTTPServer`` answers.
-public struct CannedResponse: Sendable {
-    /// The HTTP status.
-    public var status: Int = 200
-    /// Header fields to send, by name.
-    public var headers: [String: String] = [:]
-    /// The body to send.
-    public var body: Data = Data()
-
-    /// Creates a response from its parts.
-    public init(status: Int = 200, headers: [String: String] = [:], body: Data = Data()) {
-        self.status = status
-        self.headers = headers
-        self.body = body
-    }
-
-    /// A response whose body is `text` in UTF-8.
-    public static func text(_ text: String, status: Int = 200, headers: [String: String] = [:]) -> CannedResponse {
-        CannedResponse(status: status, headers: headers, body: Data(text.utf8))
-    }
-}
 
 /// A FlyingFox server on 127.0.0.1 with an ephemeral port, recording every request it receives.
 public final class FakeHTTPServer: Sendable {

@@ -1,6 +1,5 @@
 public import CurlHTTP
 import Synchronization
-import Foundation
 
 /// An ``HTTPTransport`` double that records every request and answers through a closure, optionally after a delay
 /// or only once a gate is opened.
@@ -105,29 +104,4 @@ public final class MockHTTPTransport: HTTPTransport {
         }
         waiters.forEach { $0.resume() }
     }
-}
-
-extension HTTPResponse {
-    /// A response with this status whose body is `body`, labelled as JSON.
-    public static func json(_ status: Int, _ body: String) -> HTTPResponse {
-        HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: Data(body.utf8))
-    }
-}
-
-extension HTTPRequest {
-    /// The form body decoded into a dictionary.
-    public var formFields: [String: String] {
-        let text = String(decoding: body ?? Data(), as: UTF8.self)
-        var fields: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            let key = parts[0].removingPercentEncoding ?? parts[0]
-            let value = parts.count > 1 ? (parts[1].removingPercentEncoding ?? parts[1]) : ""
-            fields[key] = value
-        }
-        return fields
-    }
-
-    /// The body as UTF-8 text; empty when there is none.
-    public var bodyText: String { String(decoding: body ?? Data(), as: UTF8.self) }
 }
