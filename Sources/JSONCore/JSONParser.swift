@@ -4,37 +4,6 @@
     public import struct Foundation.Data
 #endif
 
-/// A syntax error in JSON text, with the 1-based line and column where reading stopped.
-public struct JSONSyntaxError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The 1-based line where reading stopped.
-    public var line: Int
-    /// The 1-based column where reading stopped.
-    public var column: Int
-    /// What was wrong.
-    public var reason: String
-
-    /// `line L, column C: reason`.
-    public var description: String { "line \(line), column \(column): \(reason)" }
-}
-
-/// A parsed document plus, when asked for, the line on which every value starts, keyed by JSON pointer.
-public struct JSONDocument: Sendable {
-    /// The parsed value.
-    public var value: JSONValue
-    /// `""` is the root, `/tools/0/name` a nested value; empty unless locations were recorded.
-    public var lines: [String: Int]
-
-    /// The line of the value at `pointer`, or of its nearest ancestor that has one.
-    public func line(of pointer: String) -> Int {
-        var current = pointer
-        while true {
-            if let line = lines[current] { return line }
-            guard let slash = current.lastIndex(of: "/") else { return 1 }
-            current = String(current[..<slash])
-        }
-    }
-}
-
 /// Reads JSON (RFC 8259) from bytes.
 ///
 /// Written here rather than taken from Foundation for two reasons: the schema generator must report the line of
@@ -290,24 +259,5 @@ private struct Reader {
             }
             throw error("expected ',' or '}' in object")
         }
-    }
-}
-
-/// JSON pointer (RFC 6901) helpers.
-public enum JSONPointer {
-    /// Escapes one reference token (`~` → `~0`, `/` → `~1`).
-    public static func escape(_ token: String) -> String {
-        token.replacingOccurrences("~", with: "~0").replacingOccurrences("/", with: "~1")
-    }
-}
-
-extension String {
-    func replacingOccurrences(_ target: Character, with replacement: String) -> String {
-        guard contains(target) else { return self }
-        var result = ""
-        for character in self {
-            if character == target { result += replacement } else { result.append(character) }
-        }
-        return result
     }
 }

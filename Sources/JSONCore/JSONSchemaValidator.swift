@@ -6,47 +6,6 @@ import Synchronization
     import Foundation
 #endif
 
-/// One way an instance fails a schema, with the location of the offending value.
-public struct SchemaViolation: Sendable, Hashable, CustomStringConvertible {
-    /// Where the offending value sits in the instance (for an unknown key: the key itself).
-    public var path: [JSONPathComponent]
-    /// A complete sentence naming the field, what is wrong and what is allowed.
-    public var message: String
-
-    /// The message.
-    public var description: String { message }
-
-    /// The location as a JSON pointer (`/invoice_items/0/rate`).
-    public var pointer: String {
-        path.map { component in
-            switch component {
-            case .key(let key): "/" + JSONPointer.escape(key)
-            case .index(let index): "/\(index)"
-            }
-        }.joined()
-    }
-}
-
-/// A step into an object member or an array element.
-public enum JSONPathComponent: Sendable, Hashable {
-    case key(String)
-    case index(Int)
-}
-
-extension [JSONPathComponent] {
-    /// Renders the path as people write it: `invoice_items[0].rate`.
-    public var dottedName: String {
-        var text = ""
-        for component in self {
-            switch component {
-            case .key(let key): text += text.isEmpty ? key : "." + key
-            case .index(let index): text += "[\(index)]"
-            }
-        }
-        return text
-    }
-}
-
 /// Validates JSON values against a JSON Schema (draft 2020-12), for the keywords this project uses.
 ///
 /// Supported: `$ref` to `#/...` pointers, `type`, `enum`, `const`, `properties`, `required`,

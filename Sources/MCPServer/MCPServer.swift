@@ -2,12 +2,6 @@ public import JSONCore
 public import Logging
 import Synchronization
 
-/// Receives one framed message at a time; the transport decides how messages travel (stdio lines today).
-public protocol MessageSink: Sendable {
-    /// Sends one message, compact JSON text without a line break.
-    func send(_ message: String)
-}
-
 /// The server side of MCP over JSON-RPC 2.0, in both protocol eras, independent of any transport.
 ///
 /// A transport hands every incoming message to ``receive(_:)`` and delivers what the server sends through its

@@ -103,12 +103,3 @@ public final class RequestContext: Sendable {
         progress.withLock { $0.finished = true }
     }
 }
-
-/// What a request context needs from the server: notifications and requests to the client.
-protocol ClientChannel: Sendable {
-    func notify(method: String, params: JSONValue)
-    func request(method: String, params: JSONValue) async throws -> JSONValue
-}
-
-/// The client went away (end of input) before answering a request from the server.
-struct ClientUnavailable: Error {}

@@ -1,14 +1,5 @@
 public import Logging
 import PlatformSupport
-import Synchronization
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Musl)
-    import Musl
-#elseif canImport(Darwin)
-    import Darwin
-#endif
 
 /// MCP's stdio transport: one JSON-RPC message per line on stdin and stdout.
 ///
@@ -69,89 +60,5 @@ public final class StdioTransport: Sendable {
             }
             try? await Task.sleep(for: .milliseconds(5))
         }
-    }
-}
-
-/// Writes messages to a descriptor as whole lines. A lock keeps concurrent messages from interleaving, since one
-/// large line can take several `write(2)` calls on a pipe.
-public final class LineWriter: MessageSink {
-    private let descriptor: Int32
-    private let closed = Mutex(false)
-
-    public init(descriptor: Int32) {
-        self.descriptor = descriptor
-    }
-
-    /// Whether the reading end has gone away; later messages are dropped.
-    public var isClosed: Bool { closed.withLock { $0 } }
-
-    public func send(_ message: String) {
-        var line = message
-        line.append("\n")
-        closed.withLock { isClosed in
-            guard !isClosed else { return }
-            line.withUTF8 { buffer in
-                var offset = 0
-                while offset < buffer.count {
-                    let written = write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                    if written < 0 {
-                        if errno == EINTR || errno == EAGAIN { continue }
-                        isClosed = true
-                        return
-                    }
-                    offset += written
-                }
-            }
-        }
-    }
-}
-
-/// The body of the stdin thread.
-struct LineReader: Sendable {
-    let descriptor: Int32
-    let maximumLineLength: Int
-    let logger: Logger
-    let deliver: @Sendable ([UInt8]) -> Void
-    let reject: @Sendable (String) -> Void
-
-    func run() {
-        var buffer: [UInt8] = []
-        var scanned = 0
-        var discarding = false
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                logger.error("Reading stdin failed", metadata: ["errno": "\(errno)"])
-                break
-            }
-            if count == 0 { break }
-            buffer.append(contentsOf: chunk[0..<count])
-            var lineStart = 0
-            while let newline = buffer[scanned...].firstIndex(of: 0x0A) {
-                if discarding {
-                    discarding = false
-                } else {
-                    deliver(Array(buffer[lineStart..<newline]))
-                }
-                lineStart = newline + 1
-                scanned = lineStart
-            }
-            scanned = buffer.count
-            if lineStart > 0 {
-                buffer.removeFirst(lineStart)
-                scanned -= lineStart
-            }
-            if buffer.count > maximumLineLength {
-                if !discarding {
-                    reject("the line is longer than \(maximumLineLength) bytes; it was skipped.")
-                    discarding = true
-                }
-                buffer.removeAll(keepingCapacity: false)
-                scanned = 0
-            }
-        }
-        if !buffer.isEmpty && !discarding { deliver(buffer) }
     }
 }

@@ -12,27 +12,3 @@ public protocol ToolHandler: Sendable {
     /// of the tool itself belong in a result with `isError`.
     func callTool(named name: String, arguments: JSONValue?, context: RequestContext) async throws -> ToolCallResult
 }
-
-/// Serves `prompts/list` and `prompts/get`.
-public protocol PromptHandler: Sendable {
-    /// The prompt definitions for `prompts/list`, in a stable order. Read once, when the server is created.
-    var prompts: [JSONValue] { get }
-
-    /// The `GetPromptResult` members (`description`, `messages`) for one prompt.
-    /// - Throws: ``JSONRPCError`` for an unknown prompt or bad arguments.
-    func getPrompt(named name: String, arguments: [String: String], context: RequestContext) async throws
-        -> [String: JSONValue]
-}
-
-/// A server without prompts.
-public struct NoPrompts: PromptHandler {
-    public init() {}
-
-    public var prompts: [JSONValue] { [] }
-
-    public func getPrompt(named name: String, arguments: [String: String], context: RequestContext) async throws
-        -> [String: JSONValue]
-    {
-        throw JSONRPCError.invalidParams("Unknown prompt '\(name)'. Call prompts/list to see the available prompts.")
-    }
-}

@@ -6,17 +6,6 @@
     import Darwin
 #endif
 
-/// A failed system call: which call and its `errno`.
-struct SystemCallError: Error, CustomStringConvertible {
-    var call: String
-    var code: Int32
-
-    /// The `strerror` text, e.g. "Permission denied".
-    var reason: String { String(cString: strerror(code)) }
-
-    var description: String { "\(reason) (\(call))" }
-}
-
 /// The only code in ZohoAuth that calls the C library for files and locks, in the manner of swift-system's
 /// `Syscalls.swift` and NIO's `syscall(blocking:where:_:)`: every call retries on `EINTR` and turns `-1` into a
 /// ``SystemCallError``. Wrapper names differ from the C names so that the C functions stay callable here.

@@ -1,68 +1,3 @@
-/// An error whose message may point at settings, worded through a ``SettingVocabulary``.
-///
-/// The library knows which setting would fix a problem but not what the program around it calls that setting, so
-/// each error keeps its structured cases and builds its text on request. `description` uses
-/// ``NeutralSettingVocabulary``; a program that has names for its settings calls ``message(using:)`` instead.
-public protocol SettingAwareError: Error, CustomStringConvertible, Sendable {
-    /// A full sentence naming the problem and the next step, with settings named by `vocabulary`.
-    func message(using vocabulary: any SettingVocabulary) -> String
-}
-
-extension SettingAwareError {
-    /// The message in neutral words (see ``NeutralSettingVocabulary``).
-    public var description: String { message(using: NeutralSettingVocabulary()) }
-}
-
-/// A problem with the token file or its lock file. Messages name the path and the fix, never file contents.
-public enum TokenStoreError: SettingAwareError {
-    /// The file exists but is not a JSON object of the expected shape. It is never rewritten or replaced.
-    case corrupt(path: String, reason: String)
-    /// The file exists but could not be opened or read.
-    case unreadable(path: String, reason: String)
-    /// The file, its directory or a temporary file beside it could not be written.
-    case unwritable(path: String, reason: String)
-    /// The lock file beside the token file could not be created or locked.
-    case lockFailed(path: String, reason: String)
-
-    /// A full sentence naming the problem and the next step, with settings named by `vocabulary`.
-    public func message(using vocabulary: any SettingVocabulary) -> String {
-        let otherPath = "choose another path with \(vocabulary.name(of: .tokenFile))"
-        switch self {
-        case .corrupt(let path, let reason):
-            return "The token file \(path) is not usable: \(reason). It was left untouched; fix it by hand, or move "
-                + "it aside. \(vocabulary.signInAdvice)"
-        case .unreadable(let path, let reason):
-            return "Could not read the token file \(path): \(reason). Check that you own it and can read it, or move "
-                + "it aside. \(vocabulary.signInAdvice)"
-        case .unwritable(let path, let reason):
-            return "Could not write the token file \(path): \(reason). Check that its directory exists and is "
-                + "writable by you, or \(otherPath)."
-        case .lockFailed(let path, let reason):
-            return "Could not lock \(path), which stops several processes from refreshing the token at the same "
-                + "time: \(reason). Check that its directory is writable by you, or \(otherPath)."
-        }
-    }
-}
-
-/// Which call to the Zoho accounts server failed.
-public enum OAuthOperation: String, Sendable, Hashable {
-    /// `grant_type=refresh_token`.
-    case refresh
-    /// `grant_type=authorization_code`.
-    case authorizationCode
-    /// `/oauth/v2/token/revoke`.
-    case revoke
-
-    /// The operation as the end of "when asked to …".
-    var phrase: String {
-        switch self {
-        case .refresh: "refresh the access token"
-        case .authorizationCode: "exchange the authorization code"
-        case .revoke: "revoke the refresh token"
-        }
-    }
-}
-
 /// A failure to obtain, exchange or revoke Zoho OAuth tokens.
 ///
 /// Every message is a full sentence with the next step. None contains a client secret, refresh token, access token
@@ -145,23 +80,5 @@ public enum OAuthError: SettingAwareError {
             return "Could not reach the Zoho accounts server \(server) to \(operation.phrase): \(sentence) "
                 + "Check the network connection and \(region) or \(accounts), then try again."
         }
-    }
-}
-
-/// A region name that is not one of Zoho's data centres.
-public struct UnknownRegionError: SettingAwareError, Hashable {
-    /// The name as given.
-    public let name: String
-
-    /// Creates a value from its parts.
-    public init(name: String) {
-        self.name = name
-    }
-
-    /// A full sentence listing the valid names, with the region setting named by `vocabulary`.
-    public func message(using vocabulary: any SettingVocabulary) -> String {
-        let names = ZohoRegion.allCases.map(\.rawValue).joined(separator: ", ")
-        return "Unknown Zoho region \"\(name)\". Set \(vocabulary.name(of: .region)) to one of \(names): the data "
-            + "centre of your Zoho account."
     }
 }

@@ -1,10 +1,3 @@
-/// Where an argument travels in the Zoho request.
-package enum ParameterLocation: String, Sendable, Hashable {
-    case path
-    case query
-    case body
-}
-
 /// One argument's destination, and Zoho's spelling of its name and enum values.
 package struct ParameterMapping: Sendable, Hashable {
     package var argument: String

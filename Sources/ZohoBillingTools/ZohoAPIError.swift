@@ -1,26 +1,3 @@
-/// A setting that cannot be used as given; the message names the setting and the allowed values.
-package struct ConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
-    package var message: String
-
-    package init(_ message: String) {
-        self.message = message
-    }
-
-    package var description: String { message }
-}
-
-/// Arguments that do not match the tool's input schema; lists every problem.
-package struct ToolArgumentError: Error, Sendable, Hashable, CustomStringConvertible {
-    package var toolName: String
-    package var problems: [String]
-
-    package var description: String {
-        let intro = "Invalid arguments for \(toolName):"
-        if problems.count == 1 { return "\(intro) \(problems[0])" }
-        return ([intro] + problems.map { "- \($0)" }).joined(separator: "\n")
-    }
-}
-
 /// A failed Zoho API call: the HTTP status, Zoho's own code and message, and what to do about it.
 package struct ZohoAPIError: Error, Sendable, Hashable, CustomStringConvertible {
     package var status: Int
@@ -57,15 +34,4 @@ package struct ZohoAPIError: Error, Sendable, Hashable, CustomStringConvertible 
             return nil
         }
     }
-}
-
-/// A failure outside Zoho's own answers: credentials, the network, or an answer that is not Zoho's JSON.
-package struct ZohoClientError: Error, Sendable, Hashable, CustomStringConvertible {
-    package var message: String
-
-    package init(_ message: String) {
-        self.message = message
-    }
-
-    package var description: String { message }
 }

@@ -7,20 +7,6 @@ package import CurlHTTP
 package import JSONCore
 package import Logging
 
-/// Supplies OAuth access tokens; the real one is ZohoAuth's `OAuthSession`, the sandbox uses a fixed token.
-package protocol AccessTokenSource: Sendable {
-    /// A token that is fresh enough to use now.
-    func accessToken() async throws -> String
-    /// A token to use after Zoho rejected `rejected` with HTTP 401; refreshes at most once.
-    func accessToken(replacing rejected: String) async throws -> String
-}
-
-/// A successful Zoho answer: the HTTP status and the parsed body (Zoho's envelope with `code` 0).
-package struct ZohoResponse: Sendable, Hashable {
-    package var status: Int
-    package var body: JSONValue
-}
-
 /// Sends Zoho requests for one product: API root, organization, OAuth header, JSON bodies and Zoho's envelope.
 package struct ZohoClient: Sendable {
     package var apiBaseURL: String

@@ -5,20 +5,6 @@
 #endif
 import CurlHTTP
 
-/// One name/value pair from a query string, already percent-decoded.
-public struct EmulatorQueryItem: Sendable, Hashable {
-    /// The parameter name, for example `filter_by`.
-    public var name: String
-    /// The decoded value, for example `Status.OverDue`.
-    public var value: String
-
-    /// Creates a query item.
-    public init(name: String, value: String) {
-        self.name = name
-        self.value = value
-    }
-}
-
 /// An HTTP request as the emulator sees it, independent of any HTTP server.
 public struct EmulatorRequest: Sendable, Hashable {
     /// The HTTP method in upper case, for example `GET`.
@@ -82,27 +68,5 @@ public struct EmulatorRequest: Sendable, Hashable {
             }
             return EmulatorQueryItem(name: decode(parts[0]), value: parts.count > 1 ? decode(parts[1]) : "")
         }
-    }
-}
-
-/// The emulator's answer: an HTTP status, headers and a body (JSON for every route it serves).
-public struct EmulatorResponse: Sendable, Hashable {
-    /// The HTTP status code.
-    public var status: Int
-    /// Response headers; the emulator always sets `Content-Type`.
-    public var headers: [String: String]
-    /// The response body.
-    public var body: Data
-
-    /// Creates a response.
-    public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
-        self.status = status
-        self.headers = headers
-        self.body = body
-    }
-
-    /// The body as UTF-8 text, convenient in tests.
-    public var text: String {
-        String(decoding: body, as: UTF8.self)
     }
 }

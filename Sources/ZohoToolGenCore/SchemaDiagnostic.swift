@@ -27,12 +27,3 @@ public struct SchemaDiagnostic: Error, Sendable, Hashable, CustomStringConvertib
     /// `file:line: severity: message`, the form SwiftPM and editors recognise.
     public var description: String { "\(file):\(line): \(severity.rawValue): \(message)" }
 }
-
-/// Thrown when generation found at least one error; carries every diagnostic, not just the first.
-public struct SchemaGenerationFailure: Error, Sendable, CustomStringConvertible {
-    /// Every diagnostic, warnings included, in file order.
-    public var diagnostics: [SchemaDiagnostic]
-
-    /// One diagnostic per line.
-    public var description: String { diagnostics.map(\.description).joined(separator: "\n") }
-}

@@ -13,11 +13,3 @@ struct OAuthTokenSource: AccessTokenSource {
         try await CommandLineVocabulary.rewording { try await session.accessToken(replacing: rejected).value }
     }
 }
-
-/// The sandbox needs no sign-in.
-struct FixedTokenSource: AccessTokenSource {
-    let token: String
-
-    func accessToken() async throws -> String { token }
-    func accessToken(replacing rejected: String) async throws -> String { token }
-}

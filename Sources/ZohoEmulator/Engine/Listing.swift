@@ -5,17 +5,6 @@
 #endif
 import JSONCore
 
-/// Paging and sorting parameters of a list call, already validated.
-struct ListOptions {
-    /// Zoho's default and maximum `per_page`.
-    static let maximumPerPage = 200
-
-    var page: Int
-    var perPage: Int
-    var sortColumn: String
-    var sortOrder: String
-}
-
 extension RequestContext {
     /// Reads `page`, `per_page`, `sort_column` and `sort_order`.
     /// - Throws: HTTP 400 / 4 when a value is not a number, out of range or not a sortable column.
