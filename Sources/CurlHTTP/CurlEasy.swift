@@ -290,7 +290,8 @@ final class CurlEasy {
             detail += " (\(buffered.trimmingWhitespace()))"
         }
         var elapsed = 0.0
-        let hasElapsed = zb_curl_easy_getinfo_double(api, handle, CURLINFO_TOTAL_TIME, &elapsed) == CURLE_OK && elapsed > 0
+        let hasElapsed =
+            zb_curl_easy_getinfo_double(api, handle, CURLINFO_TOTAL_TIME, &elapsed) == CURLE_OK && elapsed > 0
         return CurlError(
             kind: Self.kind(of: code),
             code: Int(code.rawValue),
@@ -492,4 +493,3 @@ private func curlProgress(
     let transfer = Unmanaged<TransferState>.fromOpaque(userdata).takeUnretainedValue()
     return transfer.cancellation.isCancelled ? 1 : 0
 }
-

@@ -9,6 +9,7 @@ public struct ElicitationRequest: Sendable, Hashable {
     /// A flat JSON Schema object of primitive fields, as MCP's form elicitation allows.
     public var requestedSchema: JSONValue
 
+    /// Creates a question from its members.
     public init(key: String, message: String, requestedSchema: JSONValue) {
         self.key = key
         self.message = message

@@ -2,16 +2,21 @@ public import JSONCore
 
 /// An error answer to a request: a JSON-RPC code, a sentence for the client, and optional data.
 public struct JSONRPCError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The JSON-RPC error code, such as -32602 for invalid params.
     public var code: Int
+    /// One sentence for the client.
     public var message: String
+    /// Extra detail for the client, sent as the error's `data` member when present.
     public var data: JSONValue?
 
+    /// Creates an error from its members.
     public init(code: Int, message: String, data: JSONValue? = nil) {
         self.code = code
         self.message = message
         self.data = data
     }
 
+    /// The code and message, for logs.
     public var description: String { "JSON-RPC error \(code): \(message)" }
 
     /// The `error` member of a response.

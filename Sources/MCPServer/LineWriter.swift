@@ -14,6 +14,7 @@ public final class LineWriter: MessageSink {
     private let descriptor: Int32
     private let closed = Mutex(false)
 
+    /// Creates a writer for an open descriptor, which it does not close.
     public init(descriptor: Int32) {
         self.descriptor = descriptor
     }
@@ -21,6 +22,8 @@ public final class LineWriter: MessageSink {
     /// Whether the reading end has gone away; later messages are dropped.
     public var isClosed: Bool { closed.withLock { $0 } }
 
+    /// Writes `message` and a line break without interleaving with other messages; drops it once the reader has
+    /// gone.
     public func send(_ message: String) {
         var line = message
         line.append("\n")

@@ -1,4 +1,4 @@
-public import JSONCore
+import JSONCore
 import Synchronization
 
 #if canImport(FoundationEssentials)

@@ -14,6 +14,7 @@ public final class ConditionLock: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
 
+    /// Creates an unlocked lock with no waiters.
     public init() {
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
@@ -26,8 +27,10 @@ public final class ConditionLock: @unchecked Sendable {
         mutex.deallocate()
     }
 
+    /// Blocks until the lock is free, then takes it.
     public func lock() { pthread_mutex_lock(mutex) }
 
+    /// Releases the lock taken by ``lock()``.
     public func unlock() { pthread_mutex_unlock(mutex) }
 
     /// Runs `body` with the lock held.

@@ -1,5 +1,5 @@
 import CurlHTTP
-package import JSONCore
+import JSONCore
 
 /// Picks the organization for a call: the argument, else the configured default, else the only one the
 /// account has. With several and none chosen it fails and lists them, rather than guessing.
@@ -32,7 +32,8 @@ package actor OrganizationResolver {
             return ids[0]
         }
         if ids.isEmpty {
-            throw ZohoClientError("This account has no \(productName) organization. Create one in \(productName) first.")
+            throw ZohoClientError(
+                "This account has no \(productName) organization. Create one in \(productName) first.")
         }
         let listing = organizations.map { organization in
             let id = organization["organization_id"].flatMap(Self.idText) ?? "?"

@@ -9,7 +9,8 @@ package struct ToolCatalog: Sendable {
     package init(tools: [ToolDescriptor], toolsets: [ToolsetInfo]) {
         self.tools = tools.sorted { $0.name < $1.name }
         self.toolsets = toolsets.sorted { $0.name < $1.name }
-        self.indexByName = Dictionary(self.tools.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        self.indexByName = Dictionary(
+            self.tools.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The tool of that name, if the catalog has one.

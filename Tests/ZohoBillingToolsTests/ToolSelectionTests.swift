@@ -9,7 +9,9 @@ import Testing
         #expect(exposed.allSatisfy { $0.access == .read })
         #expect(exposed.contains { $0.name == "list_organizations" })
         #expect(
-            exposed.allSatisfy { ProductProfile.billing.defaultToolsets.contains($0.toolset) || $0.toolset == "organizations" })
+            exposed.allSatisfy {
+                ProductProfile.billing.defaultToolsets.contains($0.toolset) || $0.toolset == "organizations"
+            })
         #expect(!exposed.contains { $0.name == "create_invoice" })
     }
 
@@ -42,10 +44,20 @@ import Testing
 
     @Test("Toolset and tool lists are parsed and unknown names are refused with the known ones")
     func parsing() throws {
-        #expect(try ToolSelection.parseToolsets("default", profile: .billing, settingName: "toolsets") == Set(ProductProfile.billing.defaultToolsets))
-        #expect(try ToolSelection.parseToolsets("invoices, payments", profile: .billing, settingName: "toolsets") == ["invoices", "payments"])
-        #expect(try ToolSelection.parseToolsets("all", profile: .billing, settingName: "toolsets").isSuperset(of: ["customers", "invoices", "organizations"]))
-        #expect(throws: ConfigurationError.self) { try ToolSelection.parseToolsets("invoice", profile: .billing, settingName: "toolsets") }
+        #expect(
+            try ToolSelection.parseToolsets("default", profile: .billing, settingName: "toolsets")
+                == Set(ProductProfile.billing.defaultToolsets))
+        #expect(
+            try ToolSelection.parseToolsets("invoices, payments", profile: .billing, settingName: "toolsets") == [
+                "invoices", "payments",
+            ])
+        #expect(
+            try ToolSelection.parseToolsets("all", profile: .billing, settingName: "toolsets").isSuperset(of: [
+                "customers", "invoices", "organizations",
+            ]))
+        #expect(throws: ConfigurationError.self) {
+            try ToolSelection.parseToolsets("invoice", profile: .billing, settingName: "toolsets")
+        }
         #expect(throws: ConfigurationError.self) {
             try ToolSelection.parseToolNames("list_invoice", catalog: .billing, settingName: "tools")
         }

@@ -36,7 +36,9 @@ struct ServerSettings: Sendable {
                     + Products.all.map { "\($0.displayName) (\($0.name))" }.joined(separator: ", ") + ".")
         }
         self.profile = profile
-        self.region = try CommandLineVocabulary.rewording { try ZohoRegion.parse(region ?? ZohoRegion.default.rawValue) }
+        self.region = try CommandLineVocabulary.rewording {
+            try ZohoRegion.parse(region ?? ZohoRegion.default.rawValue)
+        }
         self.organizationID = organizationID
         if let organizationID, organizationID.isEmpty || !organizationID.allSatisfy({ $0.isASCII && $0.isNumber }) {
             throw ConfigurationError(
