@@ -369,11 +369,11 @@ public final class MCPServer: Sendable {
                 self.logger.error("A request handler failed", metadata: ["id": "\(id)", "error": "\(type(of: error))"])
                 result = .failure(.internalError("the server could not complete the request."))
             }
-            let stillWanted = self.state.withLock { state in
-                state.inFlight.removeValue(forKey: serial).map { !$0.cancelled } ?? false
-            }
-            guard stillWanted, let result else { return }
-            self.answer(id: id, era: era, result: result)
+            let stillWanted = self.state.withLock { $0.inFlight[serial].map { !$0.cancelled } ?? false }
+            if stillWanted, let result { self.answer(id: id, era: era, result: result) }
+            // Only now is the request done: a transport waiting for requests in flight must not see it gone
+            // before its answer is written.
+            self.state.withLock { _ = $0.inFlight.removeValue(forKey: serial) }
         }
         let cancelledEarly = state.withLock { state -> Bool in
             state.inFlight[serial]?.task = task
