@@ -51,6 +51,41 @@ import ZohoFakeServer
         try environment.assertNoSecrets(in: [server.stdoutText, server.stderrText])
     }
 
+    @Test("An explicit accounts server wins over the token file's, which is updated, and the change is announced")
+    func explicitAccountsServerWins() async throws {
+        let environment = try await TestEnvironment.start()
+        defer { Task { await environment.stop() } }
+        func run(_ settings: [String: String], credentials: Bool) async throws -> ServerProcess {
+            var env = environment.environment(credentials: credentials)
+            env.removeValue(forKey: "ZOHO_ACCOUNTS_URL")
+            let server = try ServerProcess(environment: env.merging(settings) { _, new in new })
+            _ = try await server.initialize()
+            #expect(try await server.callTool("list_customers", id: 1)["isError"] == false)
+            server.closeInput()
+            #expect(await server.waitForExit(timeout: 10) == 0)
+            return server
+        }
+        // First use records the accounts server the credentials came with.
+        _ = try await run(["ZOHO_ACCOUNTS_URL": environment.server.accountsURL], credentials: true)
+        #expect(try readTokenFile(environment)["accounts_url"] == .string(environment.server.accountsURL))
+
+        // The same fake under another host name stands in for another data centre's accounts server.
+        let otherHost = environment.server.accountsURL.replacing("127.0.0.1", with: "localhost")
+        environment.emulator.expireAllAccessTokens()
+        let moved = try await run(["ZOHO_ACCOUNTS_URL": otherHost], credentials: false)
+        let refresh = environment.emulator.recordedRequests.last { $0.path.hasPrefix("/oauth") }
+        #expect(refresh?.headers["host"]?.hasPrefix("localhost") == true, "the refresh went to the new host")
+        #expect(try readTokenFile(environment)["accounts_url"] == .string(otherHost))
+        #expect(moved.stderrText.contains("127.0.0.1") && moved.stderrText.contains("localhost"), "\(moved.stderrText)")
+        try environment.assertNoSecrets(in: [moved.stdoutText, moved.stderrText])
+
+        // Nothing explicit: the file's accounts server stays, silently.
+        let quiet = try await run([:], credentials: false)
+        #expect(try readTokenFile(environment)["accounts_url"] == .string(otherHost))
+        #expect(!quiet.stderrText.contains("localhost"), "\(quiet.stderrText)")
+        #expect(try readTokenFile(environment)["refresh_token"] == .string(TestEnvironment.refreshToken))
+    }
+
     @Test("A cached access token is reused by the next process without a refresh")
     func reuseAcrossRestarts() async throws {
         let environment = try await TestEnvironment.start()

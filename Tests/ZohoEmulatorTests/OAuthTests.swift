@@ -108,7 +108,7 @@ struct OAuthTests {
 
     @Test("The token endpoint delay lets two refreshes overlap")
     func tokenDelay() async {
-        let emulator = ZohoEmulator(configuration: EmulatorConfiguration(tokenEndpointDelay: .seconds(1)))
+        let emulator = ZohoEmulator(configuration: EmulatorConfiguration(tokenEndpointDelay: .seconds(2)))
         let clock = ContinuousClock()
         let start = clock.now
         async let first = emulator.handle(tokenRequest(refreshParameters))
@@ -117,9 +117,9 @@ struct OAuthTests {
         let elapsed = clock.now - start
         #expect(replies.allSatisfy { $0.json["access_token"] is String })
         #expect(emulator.tokenRequestCount == 2)
-        #expect(elapsed >= .seconds(1))
-        // Queued, they would take two seconds; the margin keeps a loaded machine from failing the test.
-        #expect(elapsed < .milliseconds(1_900), "The two delayed refreshes should overlap, not queue.")
+        #expect(elapsed >= .seconds(2))
+        // Queued, they would take four seconds; the wide margin keeps a loaded machine from failing the test.
+        #expect(elapsed < .milliseconds(3_500), "The two delayed refreshes should overlap, not queue.")
     }
 
     @Test("The optional token throttle answers Zoho's HTTP 400 Access Denied body")
