@@ -673,6 +673,14 @@ def check_invoice(child, answer, invoice_id):
         child.fail(f"the get_invoice result does not carry invoice {invoice_id}")
 
 
+FAKE_IN_USE = []
+"""The fake Zoho of the running get_invoice section, for the runners' counters."""
+
+INTERLEAVE_CHUNK = 50
+"""Calls each runner makes before the next takes over, within a round. Small chunks let the MCP servers and the
+direct client share the machine's moments of noise, so the difference of their medians means something."""
+
+
 def get_invoice(ctx):
     args = ctx.args
     folder = os.path.join(ctx.workdir, "getinvoice")
@@ -681,6 +689,7 @@ def get_invoice(ctx):
                       "digits_kept": True} for name, _ in ctx.binaries}
     results["direct"] = {"call_ms": [], "connections": [], "requests": []}
     with FakeZoho() as fake:
+        FAKE_IN_USE[:] = [fake]
         token_file = os.path.join(folder, "tokens.json")
         write_token_file(token_file, fake.origin)
         env = base_environment(token_file)
@@ -688,75 +697,115 @@ def get_invoice(ctx):
                     "ZOHO_ORGANIZATION_ID": ORGANIZATION_ID, "ZOHO_MCP_ACCESS": "read"})
         ids = [str(FIRST_INVOICE_ID + offset) for offset in range(INVOICE_IDS)]
         for round_index in range(args.rounds):
-            for name in ctx.order(round_index, extra=("direct",)):
+            order = ctx.order(round_index, extra=("direct",))
+            runners = {name: (DirectRunner(fake, args.timeout) if name == "direct"
+                              else McpRunner(ctx, name, env, args.timeout)) for name in order}
+            try:
+                # Warm-up first, for every runner, then the timed calls in interleaved chunks.
+                for name in order:
+                    runners[name].calls(ids, 0, args.warmup, timed=False)
+                done = 0
+                while done < calls:
+                    chunk = min(INTERLEAVE_CHUNK, calls - done)
+                    for name in order:
+                        runners[name].calls(ids, args.warmup + done, chunk, timed=True)
+                    done += chunk
+            finally:
+                for runner in runners.values():
+                    runner.close()
+            for name in order:
                 figures = results[name]
-                before = fake.snapshot()
-                if name == "direct":
-                    figures["call_ms"] += direct_calls(fake, ids, args.warmup, calls, args.timeout)
-                else:
-                    samples, digits_kept, rss = mcp_invoice_calls(ctx, name, env, ids, calls)
-                    figures["call_ms"] += samples
-                    figures["peak_rss_kib"].append(rss)
-                    figures["digits_kept"] = figures["digits_kept"] and digits_kept
-                used = difference(fake.snapshot(), before)
-                if used["rejected"] or used["unexpected"]:
-                    raise BenchError(f"{name}: the fake Zoho saw {used['rejected']} rejected and "
-                                     f"{used['unexpected']} unexpected requests")
-                figures["connections"].append(used["connections"])
-                figures["requests"].append(used["requests"])
+                runner = runners[name]
+                figures["call_ms"] += runner.samples
+                figures["connections"].append(runner.used["connections"])
+                figures["requests"].append(runner.used["requests"])
                 if name != "direct":
-                    figures["refreshes"].append(used["refreshes"])
+                    figures["peak_rss_kib"].append(runner.peak_rss_kib)
+                    figures["digits_kept"] = figures["digits_kept"] and runner.digits_kept
+                    figures["refreshes"].append(runner.used["refreshes"])
     return results
 
 
-def mcp_invoice_calls(ctx, name, env, ids, calls):
-    args = ctx.args
-    child = ServerProcess(ctx.path(name), [], env, ctx.stderr_path(name), f"{name} (get_invoice)")
-    samples = []
-    digits_kept = True
-    try:
-        child.initialize(args.timeout)
-        for index in range(args.warmup + calls):
+class McpRunner:
+    """One server process answering tools/call get_invoice, with the fake's counters attributed to it."""
+
+    def __init__(self, ctx, name, env, timeout):
+        self.name = name
+        self.timeout = timeout
+        self.fake_counters = None
+        self.samples = []
+        self.digits_kept = True
+        self.used = {"connections": 0, "requests": 0, "refreshes": 0}
+        self.peak_rss_kib = None
+        self.child = ServerProcess(ctx.path(name), [], env, ctx.stderr_path(name), f"{name} (get_invoice)")
+        self.child.initialize(timeout)
+        self.next_id = 1
+
+    def calls(self, ids, first, count, timed):
+        fake = FAKE_IN_USE[0]
+        before = fake.snapshot()
+        for index in range(first, first + count):
             invoice_id = ids[index % len(ids)]
-            elapsed, raw, answer = child.request(
-                index + 1, "tools/call", {"name": "get_invoice", "arguments": {"invoice_id": invoice_id}},
-                args.timeout)
-            check_invoice(child, answer, invoice_id)
-            if index == 0:
-                digits_kept = b"75.50" in raw and b"1234.567" in raw and b"0.125" in raw
-            if index >= args.warmup:
-                samples.append(elapsed / 1e6)
-        child.record_peak_rss()
-        child.finish(args.timeout)
-    finally:
-        child.kill()
-    return samples, digits_kept, child.peak_rss_kib
+            elapsed, raw, answer = self.child.request(
+                self.next_id, "tools/call", {"name": "get_invoice", "arguments": {"invoice_id": invoice_id}},
+                self.timeout)
+            self.next_id += 1
+            check_invoice(self.child, answer, invoice_id)
+            if self.next_id == 2:
+                self.digits_kept = b"75.50" in raw and b"1234.567" in raw and b"0.125" in raw
+            if timed:
+                self.samples.append(elapsed / 1e6)
+        used = difference(fake.snapshot(), before)
+        if used["rejected"] or used["unexpected"]:
+            raise BenchError(f"{self.name}: the fake Zoho saw {used['rejected']} rejected and "
+                             f"{used['unexpected']} unexpected requests")
+        for key in self.used:
+            self.used[key] += used[key]
+
+    def close(self):
+        try:
+            if not self.child.reaped:
+                self.child.record_peak_rss()
+                self.peak_rss_kib = self.child.peak_rss_kib
+                self.child.finish(self.timeout)
+        finally:
+            self.child.kill()
 
 
-def direct_calls(fake, ids, warmup, calls, timeout):
+class DirectRunner:
     """The same GET from Python over one kept-alive http.client connection."""
-    connection = http.client.HTTPConnection("127.0.0.1", fake.server_address[1], timeout=timeout)
-    headers = {"Authorization": fake.authorization, "Accept": "application/json",
-               ORGANIZATION_HEADER: ORGANIZATION_ID}
-    samples = []
-    try:
-        for index in range(warmup + calls):
-            invoice_id = ids[index % len(ids)]
-            path = f"/billing/v1/invoices/{invoice_id}"
-            started = time.perf_counter_ns()
-            connection.request("GET", path, headers=headers)
-            response = connection.getresponse()
-            body = response.read()
-            elapsed = time.perf_counter_ns() - started
-            if response.status != 200 or f'"invoice_id":"{invoice_id}"'.encode() not in body:
-                raise BenchError(f"direct GET {path} answered {response.status}")
-            if index >= warmup:
-                samples.append(elapsed / 1e6)
-    except (OSError, http.client.HTTPException) as error:
-        raise BenchError(f"direct GET to the fake Zoho failed: {error}") from None
-    finally:
-        connection.close()
-    return samples
+
+    def __init__(self, fake, timeout):
+        self.fake = fake
+        self.samples = []
+        self.used = {"connections": 0, "requests": 0}
+        self.connection = http.client.HTTPConnection("127.0.0.1", fake.server_address[1], timeout=timeout)
+        self.headers = {"Authorization": fake.authorization, "Accept": "application/json",
+                        ORGANIZATION_HEADER: ORGANIZATION_ID}
+
+    def calls(self, ids, first, count, timed):
+        before = self.fake.snapshot()
+        try:
+            for index in range(first, first + count):
+                invoice_id = ids[index % len(ids)]
+                path = f"/billing/v1/invoices/{invoice_id}"
+                started = time.perf_counter_ns()
+                self.connection.request("GET", path, headers=self.headers)
+                response = self.connection.getresponse()
+                body = response.read()
+                elapsed = time.perf_counter_ns() - started
+                if response.status != 200 or f'"invoice_id":"{invoice_id}"'.encode() not in body:
+                    raise BenchError(f"direct GET {path} answered {response.status}")
+                if timed:
+                    self.samples.append(elapsed / 1e6)
+        except (OSError, http.client.HTTPException) as error:
+            raise BenchError(f"direct GET to the fake Zoho failed: {error}") from None
+        used = difference(self.fake.snapshot(), before)
+        self.used["connections"] += used["connections"]
+        self.used["requests"] += used["requests"]
+
+    def close(self):
+        self.connection.close()
 
 
 def round_trip(ctx):
@@ -913,7 +962,8 @@ def report_get_invoice(results, has_baseline, args):
                    f"{sum(direct['connections'])} connections over {len(direct['connections'])} rounds.")
     return (f"## get_invoice against a loopback fake Zoho\n\n{calls} timed calls per binary (after {args.warmup} "
             f"warm-up calls per process), each a full tools/call round trip including the HTTP request to the "
-            f"fake on 127.0.0.1.\n\n" + table.render() + "\n\n" + direct_line)
+            f"fake on 127.0.0.1. The binaries and the direct client take turns every {INTERLEAVE_CHUNK} calls, so "
+            f"they share the machine's noise.\n\n" + table.render() + "\n\n" + direct_line)
 
 
 def report_round_trip(results, has_baseline, args):
