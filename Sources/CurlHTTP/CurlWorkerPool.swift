@@ -94,22 +94,29 @@ final class CurlWorkerPool: TaskExecutor, @unchecked Sendable {
             return false
         }
         pending.append(work)
-        // Idle workers will each take one item; start another thread only for the excess.
-        let startWorker =
-            wakingPeer && pending.count - pendingStart > idleWorkers && workerCount < maximumWorkers
-        if startWorker {
-            // The new thread counts as idle until it takes its first item.
-            workerCount += 1
-            idleWorkers += 1
-        }
+        let startWorker = wakingPeer && reserveThreadForExcessWork()
         condition.unlock()
-        // Signalled after unlocking, so the woken worker does not wake only to block on the lock at once.
-        if startWorker {
+        if wakingPeer { wake(startingThread: startWorker) }
+        return true
+    }
+
+    /// With the lock held: whether more work waits than idle workers will take, in which case a new thread is
+    /// counted in (as idle until it takes its first item) and the caller must start it.
+    private func reserveThreadForExcessWork() -> Bool {
+        guard pending.count - pendingStart > idleWorkers, workerCount < maximumWorkers else { return false }
+        workerCount += 1
+        idleWorkers += 1
+        return true
+    }
+
+    /// Without the lock: starts the reserved thread, or wakes an idle worker. Signalling after unlocking keeps the
+    /// woken worker from waking only to block on the lock at once.
+    private func wake(startingThread: Bool) {
+        if startingThread {
             startDetachedThread { [self] in runWorker() }
-        } else if wakingPeer {
+        } else {
             condition.signal()
         }
-        return true
     }
 
     /// Removes a transfer that has not started yet and resumes it with `CancellationError`.
@@ -151,18 +158,10 @@ final class CurlWorkerPool: TaskExecutor, @unchecked Sendable {
     /// Hands queued work to another thread before this one blocks, starting a thread if none is idle.
     private func wakePeerIfWorkIsWaiting() {
         condition.lock()
-        let waiting = pending.count - pendingStart
-        let startWorker = waiting > idleWorkers && workerCount < maximumWorkers
-        if startWorker {
-            workerCount += 1
-            idleWorkers += 1
-        }
+        let waiting = pending.count - pendingStart > 0
+        let startWorker = reserveThreadForExcessWork()
         condition.unlock()
-        if startWorker {
-            startDetachedThread { [self] in runWorker() }
-        } else if waiting > 0 {
-            condition.signal()
-        }
+        if waiting { wake(startingThread: startWorker) }
     }
 
     // MARK: Workers
