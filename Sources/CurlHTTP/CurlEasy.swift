@@ -166,6 +166,8 @@ final class CurlEasy {
         try setPointer(CURLOPT_ERRORBUFFER, errorBuffer)
         // Signals would be delivered to an arbitrary thread of the Swift runtime; never let libcurl use them.
         try setLong(CURLOPT_NOSIGNAL, 1)
+        // Send the path as written (see `ParsedURL`): no dot-segment resolution at transfer time either.
+        try setLong(CURLOPT_PATH_AS_IS, 1)
         try setLong(CURLOPT_VERBOSE, verbose ? 1 : 0)
         try setPointer(CURLOPT_CURLU, UnsafeMutableRawPointer(url.handle))
         // A second line of defence behind `TransportSecurity`: on libcurl before 7.85 this is a no-op.
@@ -367,7 +369,9 @@ extension CurlEasy {
                 throw failure(.other, CURLE_OUT_OF_MEMORY, "libcurl could not allocate a URL handle")
             }
             // Parse any scheme, so that an `ftp:` or `file:` URL is reported as insecure, not as malformed.
-            let flags = UInt32(CURLU_NON_SUPPORT_SCHEME)
+            // Keep the path exactly as given: libcurl would otherwise resolve `.` and `..` segments, and a request
+            // meant for one resource could reach its parent.
+            let flags = UInt32(CURLU_NON_SUPPORT_SCHEME) | UInt32(CURLU_PATH_AS_IS)
             let parsed = zb_curl_url_set(api, handle, CURLUPART_URL, request.url.absoluteString, flags)
             guard parsed == CURLUE_OK else {
                 // `self` is not fully initialised yet, so `deinit` will not run: free the handle here.
@@ -393,7 +397,7 @@ extension CurlEasy {
                 let name = Self.isValidName(field.name) ? "the header named \(field.name)" : "a header name"
                 throw failure(
                     .invalidRequest, CURLE_BAD_FUNCTION_ARGUMENT,
-                    "\(name) or its value contains a line break, a NUL or another forbidden character",
+                    "\(name) or its value contains a control character or non-ASCII text",
                     scheme: scheme, host: host
                 )
             }
@@ -413,8 +417,10 @@ extension CurlEasy {
             return String(cString: value)
         }
 
+        /// Values are visible ASCII, spaces and tabs only: no line break or NUL can split a header, and no Unicode
+        /// line separator or other non-ASCII text reaches one.
         private static func isValid(_ field: HTTPHeader) -> Bool {
-            isValidName(field.name) && !field.value.utf8.contains { $0 == 0x0D || $0 == 0x0A || $0 == 0 }
+            isValidName(field.name) && field.value.utf8.allSatisfy { $0 == 0x09 || (0x20...0x7E).contains($0) }
         }
 
         /// An RFC 9110 token: visible ASCII without separators, so it cannot smuggle a colon or a line break.

@@ -45,7 +45,7 @@ public final class FakeHTTPServer: Sendable {
         }
         self.port = port
         await server.appendRoute("*") { [weak self] request in
-            let received = ReceivedRequest(
+            var received = ReceivedRequest(
                 method: request.method.rawValue,
                 path: request.path,
                 query: Dictionary(request.query.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first }),
@@ -56,6 +56,7 @@ public final class FakeHTTPServer: Sendable {
                 body: try await request.bodyData,
                 clientPort: Self.port(of: request.remoteAddress)
             )
+            received.rawPath = request.target.path()
             self?.log.withLock { $0.append(received) }
             let canned = try await handler(received)
             var headers = FlyingFox.HTTPHeaders()

@@ -5,8 +5,10 @@ public import Foundation
 public struct ReceivedRequest: Sendable {
     /// The method, as sent (`GET`).
     public var method: String
-    /// The path without the query.
+    /// The path without the query, as the server library reports it (dot segments resolved).
     public var path: String
+    /// The path exactly as it arrived on the wire, still percent-encoded.
+    public var rawPath: String = ""
     /// The query parameters; when a name repeats, the first value wins.
     public var query: [String: String]
     /// Header values keyed by lowercased name; repeated fields are joined with ", ".

@@ -100,10 +100,12 @@ package struct ToolDispatcher: Sendable {
             record.outcome = .error
             return .failure("Invalid arguments for \(tool.name): arguments must be a JSON object.")
         }
-        let violations = tool.validator.validate(.object(argumentObject))
-        if !violations.isEmpty {
+        let problems =
+            tool.validator.validate(.object(argumentObject)).map(\.message)
+            + ToolRequestBuilder.unsafePathArguments(tool, arguments: argumentObject)
+        if !problems.isEmpty {
             record.outcome = .error
-            return .failure(ToolArgumentError(toolName: tool.name, problems: violations.map(\.message)).description)
+            return .failure(ToolArgumentError(toolName: tool.name, problems: problems).description)
         }
         var organizationID: String? = nil
         if tool.usesOrganization {

@@ -44,6 +44,20 @@ package enum ToolRequestBuilder {
         return String(path[..<range.lowerBound]) + value + String(path[range.upperBound...])
     }
 
+    /// Problems with path arguments that would change which resource a request reaches: an empty value, `.` or
+    /// `..` (a URL library resolves dot segments, so `coupon_code: ".."` would climb out of its resource). One
+    /// sentence per argument; empty when all are safe.
+    package static func unsafePathArguments(_ tool: ToolDescriptor, arguments: [String: JSONValue]) -> [String] {
+        tool.parameters.compactMap { mapping in
+            guard mapping.location == .path, let value = arguments[mapping.argument], value != .null else {
+                return nil
+            }
+            let text = scalarText(value)
+            guard text.isEmpty || text == "." || text == ".." else { return nil }
+            return "`\(mapping.argument)` must name one record; \"\(text)\" is not an id or code."
+        }
+    }
+
     /// Rows per page when the caller does not say: small enough to keep results readable for an agent.
     package static let defaultPerPage = 25
 

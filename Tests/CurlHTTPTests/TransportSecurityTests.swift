@@ -64,21 +64,34 @@ import Testing
         }
     }
 
-    @Test("Headers with line breaks are refused without echoing their values")
+    @Test("Headers with line breaks, control characters or non-ASCII text are refused without echoing their values")
     func headerInjection() throws {
         let url = try #require(URL(string: "https://www.zohoapis.com/billing/v1/items"))
         let injected = HTTPRequest(
             method: .get, url: url, headers: ["Authorization": "Zoho-oauthtoken t0ken\r\nX-Evil: 1"]
         )
         let badName = HTTPRequest(method: .get, url: url, headers: ["X-Bad:Name": "value"])
+        let separator = HTTPRequest(
+            method: .get, url: url, headers: ["X-com-zoho-subscriptions-organizationid": "20071234\u{2028}"])
+        let nonASCII = HTTPRequest(method: .get, url: url, headers: ["X-Note": "caf\u{E9}"])
+        let control = HTTPRequest(method: .get, url: url, headers: ["X-Note": "a\u{7F}b"])
 
-        for request in [injected, badName] {
+        for request in [injected, badName, separator, nonASCII, control] {
             #expect {
                 try CurlEasy.validate(request)
             } throws: { error in
                 guard let error = error as? CurlError else { return false }
                 return error.kind == .invalidRequest && !error.description.contains("t0ken")
             }
+        }
+    }
+
+    @Test("Dot segments in a path reach the server as written, never resolved")
+    func pathAsIs() async throws {
+        try await FakeHTTPServer.with(handler: { _ in .text("ok") }) { server in
+            let request = HTTPRequest(method: .get, url: server.url("/plans/../coupons/./x"))
+            _ = try await CurlHTTPTransport().send(request)
+            #expect(server.received.first?.rawPath == "/plans/../coupons/./x")
         }
     }
 

@@ -186,6 +186,11 @@ import ZohoFakeServer
             #"{"jsonrpc":"1.0","id":4,"method":"ping"}"#,
             "\u{00}\u{01}\u{02}",
             #"{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"get_invoice","arguments":{"invoice_id":"../../organizations"}}}"#,
+            #"{"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"get_plan","arguments":{"plan_code":".."}}}"#,
+            #"{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"get_plan","arguments":{"plan_code":"."}}}"#,
+            #"{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"get_plan","arguments":{"plan_code":""}}}"#,
+            #"{"jsonrpc":"2.0","id":10,"method":"tools/call","params":{"name":"get_invoice","arguments":{"invoice_id":"123\n"}}}"#,
+            #"{"jsonrpc":"2.0","id":11,"method":"tools/call","params":{"name":"list_invoices","arguments":{"organization_id":"1\u2028"}}}"#,
             "\"just a string\"",
             "{\"jsonrpc\":\"2.0\",\"id\":6,\"method\":\"tools/call\",\"params\":{\"name\":\"list_customers\",\"arguments\":{\"status\":\""
                 + String(repeating: "x", count: 200_000) + "\"}}}",
@@ -200,5 +205,12 @@ import ZohoFakeServer
         }
         // Tool-level problems are tool errors, not crashes; a path argument cannot climb out of its resource.
         #expect(!environment.apiRequests.contains { $0.path.contains("..") || $0.path == "/billing/v1/organizations" })
+        #expect(!environment.apiRequests.contains { $0.path.hasPrefix("/billing/v1/plans") })
+        #expect(!environment.apiRequests.contains { $0.path.contains("%0A") || $0.path.contains("%E2%80%A8") })
+        let answers = server.stdoutText.split(separator: "\n").compactMap { try? JSONParser.parse(String($0)) }
+        for id in 7...11 {
+            let answer = answers.first { $0["id"] == .int(id) }
+            #expect(answer?["result"]?["isError"] == true, "request \(id) is a tool error")
+        }
     }
 }

@@ -47,4 +47,17 @@ import Testing
         let request = try build("get_plan", #"{"plan_code":"pro monthly/eu"}"#)
         #expect(request.path == "/plans/pro%20monthly%2Feu")
     }
+
+    @Test("Path values that would change the resource (empty, '.', '..') are refused; ordinary ones pass")
+    func unsafePathValues() throws {
+        let tool = try #require(ToolCatalog.billing.tool(named: "get_plan"))
+        for value in ["", ".", ".."] {
+            let problems = ToolRequestBuilder.unsafePathArguments(tool, arguments: ["plan_code": .string(value)])
+            #expect(problems.count == 1, "\(value)")
+            #expect(problems.first?.contains("`plan_code`") == true)
+        }
+        for value in ["pro", "...", "a.b", ".hidden"] {
+            #expect(ToolRequestBuilder.unsafePathArguments(tool, arguments: ["plan_code": .string(value)]).isEmpty)
+        }
+    }
 }
