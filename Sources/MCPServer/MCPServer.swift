@@ -74,11 +74,21 @@ public final class MCPServer: Sendable {
         var end = bytes.count
         while end > 0, bytes[end - 1] == 0x0D || bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
         guard bytes[0..<end].contains(where: { $0 != 0x20 && $0 != 0x09 }) else { return }
+        let text = end == bytes.count ? bytes : Array(bytes[0..<end])
         let message: JSONValue
         do {
-            message = try JSONParser.parse(bytes: end == bytes.count ? bytes : Array(bytes[0..<end]))
+            message = try JSONParser.parse(bytes: text)
         } catch {
             sendError(.parseError("the message is not valid JSON (\(error))."), id: nil)
+            return
+        }
+        // JSON-RPC text is UTF-8. The parser repairs bad bytes so that the id can still be read: the refusal then
+        // goes to the request it belongs to, and nothing runs on altered text.
+        guard String(validating: text, as: UTF8.self) != nil else {
+            // An id that itself held bad bytes cannot be given back as sent: it gets null.
+            var id = message["id"].flatMap(RequestID.init)
+            if case .string(let text) = id, text.unicodeScalars.contains("\u{FFFD}") { id = nil }
+            sendError(.parseError("the message is not valid UTF-8."), id: id)
             return
         }
         guard case .object(let members) = message else {

@@ -54,6 +54,11 @@ public final class ServerProcess: Sendable {
         input.write(Data((line + "\n").utf8))
     }
 
+    /// Writes raw bytes as one line (a newline is added), for input that is not valid UTF-8.
+    public func sendBytes(_ line: [UInt8]) {
+        input.write(Data(line + [0x0A]))
+    }
+
     /// Writes one message as a line of compact JSON.
     public func send(_ message: JSONValue) {
         send(message.serialized())

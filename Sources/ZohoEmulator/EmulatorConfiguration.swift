@@ -34,6 +34,9 @@ public struct EmulatorConfiguration: Sendable {
     public var seedDemoData: Bool
     /// A fixed "now" for dates, timestamps and overdue checks; `nil` follows the system clock.
     public var now: Date?
+    /// How many of the latest requests ``ZohoEmulator/recordedRequests`` keeps (up to 64 more, trimmed in
+    /// batches); older ones are dropped, so a long-running sandbox does not grow without bound.
+    public var requestHistoryLimit: Int
 
     /// Creates a configuration; every parameter has the default a test usually wants.
     public init(
@@ -49,7 +52,8 @@ public struct EmulatorConfiguration: Sendable {
         organizations: [EmulatorOrganization] = [.demo],
         requireAuthentication: Bool = true,
         seedDemoData: Bool = true,
-        now: Date? = nil
+        now: Date? = nil,
+        requestHistoryLimit: Int = 10_000
     ) {
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -64,10 +68,12 @@ public struct EmulatorConfiguration: Sendable {
         self.requireAuthentication = requireAuthentication
         self.seedDemoData = seedDemoData
         self.now = now
+        self.requestHistoryLimit = max(0, requestHistoryLimit)
     }
 
-    /// The offline sandbox: no authentication, demo data, system clock.
+    /// The offline sandbox: no authentication, demo data, system clock, and a short request history (nobody
+    /// reads it; it only must not grow).
     public static var sandbox: EmulatorConfiguration {
-        EmulatorConfiguration(requireAuthentication: false)
+        EmulatorConfiguration(requireAuthentication: false, requestHistoryLimit: 64)
     }
 }

@@ -71,6 +71,17 @@ import ZohoFakeServer
         #expect(invalid["error"]?["code"] == -32600)
         server.send("[1,2")
         #expect(try await server.nextMessage()["error"]?["code"] == -32700)
+        // Invalid UTF-8: refused as unparseable, to the request's own id when it can be read, else to null.
+        server.sendBytes(
+            Array(#"{"jsonrpc":"2.0","id":5,"method":"ping","params":{"x":""#.utf8) + [0xC3, 0x28] + Array(#""}}"#.utf8)
+        )
+        let badText = try await server.nextMessage()
+        #expect(badText["id"] == 5)
+        #expect(badText["error"]?["code"] == -32700)
+        server.sendBytes(Array(#"{"jsonrpc":"2.0","id":""#.utf8) + [0xFF] + Array(#"","method":"ping"}"#.utf8))
+        let badID = try await server.nextMessage()
+        #expect(badID["error"]?["code"] == -32700)
+        #expect(badID["id"] == .null)
         server.send("")
         let answer = try await server.initialize()
         #expect(answer["result"] != nil)

@@ -118,3 +118,21 @@ struct PaginationAndFaultTests {
         #expect(harness.emulator.recordedRequests.count == 41)
     }
 }
+
+@Suite struct RequestHistoryTests {
+    @Test("The request history keeps the latest requests only, so a long-running sandbox stays bounded")
+    func bounded() async {
+        let emulator = ZohoEmulator(
+            configuration: EmulatorConfiguration(requireAuthentication: false, requestHistoryLimit: 10))
+        for index in 0..<500 {
+            _ = await emulator.handle(
+                EmulatorRequest(
+                    method: "GET", path: "/billing/v1/organizations", query: [.init(name: "n", value: "\(index)")],
+                    headers: [:], body: Data()))
+        }
+        let kept = emulator.recordedRequests
+        #expect(kept.count >= 10 && kept.count <= 10 + 64)
+        #expect(kept.last?.query.first?.value == "499", "the newest request is kept")
+        #expect(EmulatorConfiguration.sandbox.requestHistoryLimit <= 64)
+    }
+}

@@ -24,7 +24,7 @@ enum Runtime {
         let client: ZohoClient
         var taskExecutor: (any TaskExecutor)? = nil
         if settings.sandbox {
-            let emulator = ZohoEmulator(configuration: EmulatorConfiguration(requireAuthentication: false))
+            let emulator = ZohoEmulator(configuration: .sandbox)
             client = ZohoClient(
                 apiBaseURL: "https://sandbox.invalid" + settings.profile.apiRootPath,
                 organizationPlacement: settings.profile.organizationPlacement,

@@ -48,6 +48,10 @@ struct EmulatorState {
     /// Records the request and takes the first queued fault that matches it.
     mutating func receive(_ request: EmulatorRequest) -> EmulatorFault? {
         recordedRequests.append(request)
+        // Trimmed in batches of 64, so that the copy it costs stays cheap per request.
+        if recordedRequests.count > configuration.requestHistoryLimit + 64 {
+            recordedRequests.removeFirst(recordedRequests.count - configuration.requestHistoryLimit)
+        }
         if request.method == "POST", request.path == "/oauth/v2/token" {
             tokenRequestCount += 1
         }
