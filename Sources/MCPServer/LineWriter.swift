@@ -13,6 +13,7 @@ import Synchronization
 public final class LineWriter: MessageSink {
     private let descriptor: Int32
     private let closed = Mutex(false)
+    private let closeHandler = Mutex<(@Sendable () -> Void)?>(nil)
 
     /// Creates a writer for an open descriptor, which it does not close.
     public init(descriptor: Int32) {
@@ -22,13 +23,22 @@ public final class LineWriter: MessageSink {
     /// Whether the reading end has gone away; later messages are dropped.
     public var isClosed: Bool { closed.withLock { $0 } }
 
+    /// Runs `handler` once, when a write finds the reading end gone (or at once if it already has).
+    public func onClose(_ handler: @escaping @Sendable () -> Void) {
+        let alreadyClosed = closed.withLock { $0 }
+        if alreadyClosed { return handler() }
+        closeHandler.withLock { $0 = handler }
+        // A write may have failed between the check and storing the handler.
+        if closed.withLock({ $0 }), let handler = closeHandler.withLock({ $0.take() }) { handler() }
+    }
+
     /// Writes `message` and a line break without interleaving with other messages; drops it once the reader has
     /// gone.
     public func send(_ message: String) {
         var line = message
         line.append("\n")
-        closed.withLock { isClosed in
-            guard !isClosed else { return }
+        let becameClosed = closed.withLock { isClosed -> Bool in
+            guard !isClosed else { return false }
             line.withUTF8 { buffer in
                 var offset = 0
                 while offset < buffer.count {
@@ -41,6 +51,8 @@ public final class LineWriter: MessageSink {
                     offset += written
                 }
             }
+            return isClosed
         }
+        if becameClosed, let handler = closeHandler.withLock({ $0.take() }) { handler() }
     }
 }

@@ -1,5 +1,6 @@
 public import Logging
 import PlatformSupport
+import Synchronization
 
 /// MCP's stdio transport: one JSON-RPC message per line on stdin and stdout.
 ///
@@ -33,20 +34,41 @@ public final class StdioTransport: Sendable {
     }
 
     /// Reads until end of input, then waits (up to the grace period) for the requests still in flight.
+    ///
+    /// When the client stops reading stdout (a write fails, for example with `EPIPE`), it returns at once and
+    /// cancels every call in flight: nobody would see their results, and a change made for nobody is the last
+    /// thing a billing tool should do.
     public func run(_ server: MCPServer) async {
-        await withCheckedContinuation { (finished: CheckedContinuation<Void, Never>) in
+        let outputClosed = await withCheckedContinuation { (finished: CheckedContinuation<Bool, Never>) in
+            let once = Mutex(false)
+            let finish: @Sendable (Bool) -> Void = { closed in
+                let first = once.withLock { done -> Bool in
+                    defer { done = true }
+                    return !done
+                }
+                if first { finished.resume(returning: closed) }
+            }
             let reader = LineReader(
                 descriptor: input, maximumLineLength: maximumLineLength, logger: logger,
-                deliver: { server.receive($0) },
+                deliver: { [writer] line in if !writer.isClosed { server.receive(line) } },
                 reject: { [writer] detail in
                     writer.send(
                         #"{"jsonrpc":"2.0","id":null,"error":{"code":-32600,"message":"Invalid request: \#(detail)"}}"#
                     )
                 })
+            writer.onClose { finish(true) }
             startDetachedThread {
                 reader.run()
-                finished.resume()
+                finish(false)
             }
+        }
+        if outputClosed {
+            logger.warning(
+                "The client closed stdout; stopping and cancelling the requests in flight",
+                metadata: ["requests": "\(server.inFlightCount)"])
+            server.inputEnded()
+            server.cancelAll()
+            return
         }
         server.inputEnded()
         let deadline = ContinuousClock.now + drainGracePeriod

@@ -253,3 +253,43 @@ import Testing
         }
     }
 }
+
+/// What the server does when its client stops reading.
+@Suite struct ClosedOutputTests {
+    @Test("When the client closes stdout, the server cancels what is running and exits at once")
+    func closedStdout() async throws {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "zb-closed-\(UUID().uuidString)")
+        let process = Process()
+        process.executableURL = ServerProcess.binaryURL
+        process.arguments = ["serve"]
+        process.environment = [
+            "ZOHO_MCP_SANDBOX": "1", "ZOHO_MCP_DIAGNOSTIC_TOOLS": "1", "HOME": directory.path,
+            "ZOHO_TOKEN_FILE": directory.appending(path: "tokens.json").path,
+        ]
+        let input = Pipe()
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        // A call that would report progress for ten seconds, then nobody reading its answers.
+        input.fileHandleForWriting.write(
+            Data(
+                (#"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"diagnostic_progress","arguments":{"steps":200,"delay_ms":50},"_meta":{"progressToken":"p"}}}"#
+                    + "\n").utf8))
+        try output.fileHandleForReading.close()
+        let started = ContinuousClock.now
+        while process.isRunning, ContinuousClock.now - started < .seconds(8) {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        let stillRunning = process.isRunning
+        if stillRunning { process.terminate() }
+        #expect(!stillRunning, "the server kept running with nobody reading its output")
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(process.terminationStatus == 0)
+        try? input.fileHandleForWriting.close()
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(stderr.contains("closed stdout"), "\(stderr)")
+    }
+}
