@@ -307,8 +307,11 @@ public struct JSONSchemaValidator: Sendable {
     /// scalars, as in ECMA-262, and `$` matches only at the true end (never before a final line break). A pattern
     /// that does not compile constrains nothing: the schema files are checked at build time.
     static func matches(_ string: String, pattern: String) -> Bool {
-        guard let expression = CompiledPatterns.shared.regex(for: pattern) else { return true }
-        return string.firstMatch(of: expression) != nil
+        switch CompiledPatterns.shared.matcher(for: pattern) {
+        case .characterRun(let run): return run.matches(string)
+        case .regex(let expression): return string.firstMatch(of: expression) != nil
+        case .invalid: return true
+        }
     }
 
     /// Nil when `string` satisfies `format`, else what it must be.
@@ -353,17 +356,85 @@ public struct JSONSchemaValidator: Sendable {
 final class CompiledPatterns: Sendable {
     static let shared = CompiledPatterns()
 
-    private struct Entry: @unchecked Sendable {
-        // Regex values are immutable once built; the mutex guards the table, not the values.
-        var regex: Regex<AnyRegexOutput>?
+    enum Matcher: @unchecked Sendable {
+        // Regex values are immutable once built; the table's mutex guards the table, not the values.
+        case characterRun(CharacterRun)
+        case regex(Regex<AnyRegexOutput>)
+        case invalid
     }
 
-    private let table = Mutex([String: Entry]())
+    private let table = Mutex([String: Matcher]())
 
-    func regex(for pattern: String) -> Regex<AnyRegexOutput>? {
-        if let entry = table.withLock({ $0[pattern] }) { return entry.regex }
-        let compiled = try? Regex(pattern).asciiOnlyCharacterClasses().matchingSemantics(.unicodeScalar)
-        table.withLock { $0[pattern] = Entry(regex: compiled) }
-        return compiled
+    func matcher(for pattern: String) -> Matcher {
+        if let matcher = table.withLock({ $0[pattern] }) { return matcher }
+        let matcher: Matcher
+        if let run = CharacterRun(pattern: pattern) {
+            matcher = .characterRun(run)
+        } else if let regex = try? Regex(pattern).asciiOnlyCharacterClasses().matchingSemantics(.unicodeScalar) {
+            matcher = .regex(regex)
+        } else {
+            matcher = .invalid
+        }
+        table.withLock { $0[pattern] = matcher }
+        return matcher
+    }
+}
+
+/// The commonest id patterns, `^[0-9]+$` and its kin (one ASCII character class, repeated, anchored at both
+/// ends), matched byte by byte: an order of magnitude faster than a general regex, and checked on every call.
+struct CharacterRun: Sendable, Equatable {
+    private var allowed: [Bool]
+    private var minimum: Int
+    private var maximum: Int?
+
+    /// Recognizes `^[class]+$`, `^[class]*$`, `^[class]{n}$` and `^[class]{m,n}$` with literal ASCII characters
+    /// and ranges in the class; nil for anything else.
+    init?(pattern: String) {
+        var bytes = Array(pattern.utf8)[...]
+        guard bytes.popFirst() == UInt8(ascii: "^"), bytes.popFirst() == UInt8(ascii: "["),
+            bytes.popLast() == UInt8(ascii: "$"), let close = bytes.firstIndex(of: UInt8(ascii: "]"))
+        else { return nil }
+        var set = [Bool](repeating: false, count: 128)
+        let members = Array(bytes[..<close])
+        guard !members.isEmpty, members.first != UInt8(ascii: "^") else { return nil }
+        var index = 0
+        while index < members.count {
+            let first = members[index]
+            guard first < 128, first != UInt8(ascii: "\\"), first != UInt8(ascii: "[") else { return nil }
+            if index + 2 < members.count, members[index + 1] == UInt8(ascii: "-") {
+                let last = members[index + 2]
+                guard last < 128, first <= last, last != UInt8(ascii: "\\") else { return nil }
+                for byte in first...last { set[Int(byte)] = true }
+                index += 3
+            } else {
+                set[Int(first)] = true
+                index += 1
+            }
+        }
+        let quantifier = String(decoding: bytes[bytes.index(after: close)...], as: UTF8.self)
+        switch quantifier {
+        case "+": (minimum, maximum) = (1, nil)
+        case "*": (minimum, maximum) = (0, nil)
+        default:
+            guard quantifier.hasPrefix("{"), quantifier.hasSuffix("}") else { return nil }
+            let bounds = quantifier.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false)
+            guard (1...2).contains(bounds.count), let low = Int(bounds[0]) else { return nil }
+            if bounds.count == 1 {
+                (minimum, maximum) = (low, low)
+            } else {
+                guard let high = Int(bounds[1]), high >= low else { return nil }
+                (minimum, maximum) = (low, high)
+            }
+        }
+        allowed = set
+    }
+
+    func matches(_ string: String) -> Bool {
+        var count = 0
+        for byte in string.utf8 {
+            guard byte < 128, allowed[Int(byte)] else { return false }
+            count += 1
+        }
+        return count >= minimum && maximum.map { count <= $0 } ?? true
     }
 }

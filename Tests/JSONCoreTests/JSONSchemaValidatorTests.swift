@@ -1,4 +1,4 @@
-import JSONCore
+@testable import JSONCore
 import Testing
 
 @Suite struct JSONSchemaValidatorTests {
@@ -83,5 +83,35 @@ import Testing
         #expect(validator.validate(try JSONParser.parse(#"{"x":["a","b"]}"#)).isEmpty)
         let found = validator.validate(try JSONParser.parse(#"{"x":"c"}"#)).map(\.message)
         #expect(found == ["`x` must be one of: a, b (got \"c\")."])
+    }
+}
+
+@Suite struct CharacterRunTests {
+    static let patterns = [
+        "^[0-9]+$", "^[A-Z]{3}$", "^[A-Za-z0-9_.]+$", "^[a-z_]+$", "^[a-z0-9_]{0,31}$", "^[a-c-]*$", "^[.]{2,4}$",
+    ]
+    static let inputs = [
+        "", "0", "123", "123\n", "12\u{2028}", "\u{0661}\u{0662}", "ABC", "AB", "ABCD", "abc", "a_b.c", "a-b",
+        "..", ".....", "x y", "0123456789012345678901234567890123", "café", "a\u{0}b",
+    ]
+
+    @Test("The byte matcher agrees with the regex on every recognized pattern")
+    func agreesWithRegex() throws {
+        for pattern in Self.patterns {
+            let run = try #require(CharacterRun(pattern: pattern), "\(pattern) is recognized")
+            let regex = try Regex(pattern).asciiOnlyCharacterClasses().matchingSemantics(.unicodeScalar)
+            for input in Self.inputs {
+                #expect(
+                    run.matches(input) == (input.firstMatch(of: regex) != nil),
+                    "\(pattern) on \(input.debugDescription)")
+            }
+        }
+    }
+
+    @Test("Patterns beyond one anchored class are left to the regex")
+    func unrecognized() {
+        for pattern in ["^[a-z][a-z0-9_]*$", "^/[a-z]*$", "[0-9]+", "^[^0-9]+$", "^[\\d]+$", "^[0-9]+", "^[0-9]{x}$"] {
+            #expect(CharacterRun(pattern: pattern) == nil, "\(pattern)")
+        }
     }
 }
