@@ -213,9 +213,13 @@ public final class MCPServer: Sendable {
         }
         let session = state.withLock { $0.session }
         let era = ProtocolEra.legacy(version: session?.version ?? ProtocolVersion.legacy[0])
-        let context = RequestContext(
-            requestID: id, era: era, clientInfo: session?.clientInfo, clientCapabilities: session?.capabilities ?? [:],
-            progressToken: params["_meta"]?["progressToken"], channel: self)
+        // Built only for the methods that run a handler: ping and the lists are answered without one.
+        func context() -> RequestContext {
+            RequestContext(
+                requestID: id, era: era, clientInfo: session?.clientInfo,
+                clientCapabilities: session?.capabilities ?? [:], progressToken: params["_meta"]?["progressToken"],
+                channel: self)
+        }
         switch method {
         case "ping":
             answer(id: id, era: nil, result: .success([:]))
@@ -224,8 +228,10 @@ public final class MCPServer: Sendable {
         case "prompts/list":
             answerList(id: id, era: era, key: "prompts", json: promptsJSON)
         case "tools/call":
+            let context = context()
             run(id: id, era: era) { try await self.callTool(params, context: context) }
         case "prompts/get":
+            let context = context()
             run(id: id, era: era) { try await self.getPrompt(params, context: context) }
         case "server/discover" where session == nil:
             // Probes normally carry the envelope; answer a bare one too, since the process is not yet legacy.

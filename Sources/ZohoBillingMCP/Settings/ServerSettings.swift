@@ -21,6 +21,8 @@ struct ServerSettings: Sendable {
     var selection: ToolSelection
     var sandbox: Bool
     var diagnosticTools: Bool
+    /// Every tool this configuration knows, exposed or not.
+    var catalog: ToolCatalog
     var logLevel: Logger.Level
     var timeout: Double
     var bootstrapCredentials: OAuthClientCredentials?
@@ -55,6 +57,7 @@ struct ServerSettings: Sendable {
         self.sandbox = sandbox
         self.diagnosticTools = diagnosticTools
         let catalog = Products.catalog(for: profile, diagnostics: diagnosticTools)
+        self.catalog = catalog
         let accessLevel = try AccessLevel(settingName: access ?? (sandbox ? "full" : "read"))
         var toolsetNames = try ToolSelection.parseToolsets(
             toolsets ?? "default", profile: profile, settingName: "ZOHO_MCP_TOOLSETS")
@@ -79,9 +82,6 @@ struct ServerSettings: Sendable {
             try OAuthClientCredentials.fromEnvironment(environment)
         }
     }
-
-    /// Every tool this configuration knows, exposed or not.
-    var catalog: ToolCatalog { Products.catalog(for: profile, diagnostics: diagnosticTools) }
 
     /// Accepts https anywhere and plain http only for loopback hosts.
     static func checkedURL(_ text: String, setting: String) throws -> String {
