@@ -425,10 +425,12 @@ extension CurlEasy {
 
         /// An RFC 9110 token: visible ASCII without separators, so it cannot smuggle a colon or a line break.
         private static func isValidName(_ name: String) -> Bool {
-            !name.isEmpty
-                && name.utf8.allSatisfy { byte in
-                    byte > 0x20 && byte < 0x7F && !"\"(),/:;<=>?@[\\]{}".utf8.contains(byte)
-                }
+            !name.isEmpty && name.utf8.allSatisfy { tokenBytes[Int($0)] }
+        }
+
+        /// Which bytes may appear in a token; a table, because every header of every request is checked.
+        private static let tokenBytes: [Bool] = (0...255).map { byte in
+            byte > 0x20 && byte < 0x7F && !"\"(),/:;<=>?@[\\]{}".utf8.contains(UInt8(byte))
         }
     }
 }
@@ -444,23 +446,34 @@ private final class TransferState {
     }
 
     /// Takes one raw header line. A status line starts a new response (after a 1xx, for example),
-    /// so only the final response's fields are kept.
-    func receiveHeaderLine(_ raw: String) {
-        var utf8 = raw.utf8[...]
-        while let last = utf8.last, last == 0x0D || last == 0x0A { utf8 = utf8.dropLast() }
-        let line = String(Substring(utf8))
-        if line.hasPrefix("HTTP/") {
+    /// so only the final response's fields are kept. Works on the bytes and makes one string per name and value:
+    /// this runs for every header of every response.
+    func receiveHeaderLine(_ raw: UnsafeRawBufferPointer) {
+        let bytes = raw.bindMemory(to: UInt8.self)
+        var end = bytes.count
+        while end > 0, bytes[end - 1] == 0x0D || bytes[end - 1] == 0x0A { end -= 1 }
+        guard end > 0 else { return }
+        let line = UnsafeBufferPointer(rebasing: bytes[0..<end])
+        if line.starts(with: "HTTP/".utf8) {
             headers.removeAll()
-        } else if line.first == " " || line.first == "\t" {
+        } else if line[0] == 0x20 || line[0] == 0x09 {
             // An obsolete folded continuation of the previous field's value.
             guard var last = headers.popLast() else { return }
-            last.value += " " + line.trimmingWhitespace()
+            last.value += " " + String(decoding: Self.trimmed(line[...]), as: UTF8.self)
             headers.append(last)
-        } else if let colon = line.firstIndex(of: ":") {
-            let name = String(line[..<colon])
-            let value = String(line[line.index(after: colon)...]).trimmingWhitespace()
+        } else if let colon = line.firstIndex(of: UInt8(ascii: ":")) {
+            let name = String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self)
+            let value = String(decoding: Self.trimmed(line[(colon + 1)...]), as: UTF8.self)
             headers.append(HTTPHeader(name: name, value: value))
         }
+    }
+
+    private static func trimmed(_ slice: Slice<UnsafeBufferPointer<UInt8>>) -> UnsafeBufferPointer<UInt8> {
+        var lower = slice.startIndex
+        var upper = slice.endIndex
+        while lower < upper, slice[lower] == 0x20 || slice[lower] == 0x09 { lower += 1 }
+        while upper > lower, slice[upper - 1] == 0x20 || slice[upper - 1] == 0x09 { upper -= 1 }
+        return UnsafeBufferPointer(rebasing: slice.base[lower..<upper])
     }
 }
 
@@ -486,8 +499,7 @@ private func curlWriteHeader(
     guard let userdata else { return 0 }
     let transfer = Unmanaged<TransferState>.fromOpaque(userdata).takeUnretainedValue()
     let length = size * count
-    let bytes = UnsafeRawBufferPointer(start: data, count: length)
-    transfer.receiveHeaderLine(String(decoding: bytes, as: UTF8.self))
+    transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: length))
     return length
 }
 

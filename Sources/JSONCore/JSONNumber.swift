@@ -49,29 +49,31 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
         return double == double.rounded(.towardZero)
     }
 
-    static func isValidLiteral(_ bytes: [UInt8]) -> Bool {
-        var index = 0
+    static func isValidLiteral<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes) -> Bool
+    where Bytes.Index == Int {
+        var index = bytes.startIndex
+        let end = bytes.endIndex
         func digits() -> Int {
             let start = index
-            while index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
+            while index < end, bytes[index] >= 0x30, bytes[index] <= 0x39 { index += 1 }
             return index - start
         }
-        if index < bytes.count, bytes[index] == 0x2D { index += 1 }
-        guard index < bytes.count else { return false }
+        if index < end, bytes[index] == 0x2D { index += 1 }
+        guard index < end else { return false }
         if bytes[index] == 0x30 {
             index += 1
         } else if digits() == 0 {
             return false
         }
-        if index < bytes.count, bytes[index] == 0x2E {
+        if index < end, bytes[index] == 0x2E {
             index += 1
             guard digits() > 0 else { return false }
         }
-        if index < bytes.count, bytes[index] == 0x65 || bytes[index] == 0x45 {
+        if index < end, bytes[index] == 0x65 || bytes[index] == 0x45 {
             index += 1
-            if index < bytes.count, bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
+            if index < end, bytes[index] == 0x2B || bytes[index] == 0x2D { index += 1 }
             guard digits() > 0 else { return false }
         }
-        return index == bytes.count
+        return index == end
     }
 }

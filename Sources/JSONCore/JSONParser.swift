@@ -30,32 +30,80 @@ public enum JSONParser {
 
     /// Parses a complete JSON text and optionally records the line of every value.
     public static func parseDocument(_ data: Data, recordingLines: Bool) throws(JSONSyntaxError) -> JSONDocument {
-        try parseDocument(bytes: [UInt8](data), recordingLines: recordingLines)
+        try withBuffer(of: data) { buffer throws(JSONSyntaxError) in
+            try parseDocument(buffer: buffer, recordingLines: recordingLines, recordingMembers: false).document
+        }
     }
 
     static func parseDocument(bytes: [UInt8], recordingLines: Bool) throws(JSONSyntaxError) -> JSONDocument {
-        var reader = Reader(bytes: bytes, recordingLines: recordingLines)
+        var outcome: Result<JSONDocument, JSONSyntaxError> = .failure(JSONSyntaxError(line: 1, column: 1, reason: ""))
+        bytes.withUnsafeBufferPointer { buffer in
+            outcome = Result { () throws(JSONSyntaxError) in
+                try parseDocument(buffer: buffer, recordingLines: recordingLines, recordingMembers: false).document
+            }
+        }
+        return try outcome.get()
+    }
+
+    /// Parses a complete JSON text and keeps the text beside the value when it is an object that can be copied
+    /// verbatim into a single-line message (see ``VerbatimJSONObject``).
+    public static func parseKeepingText(_ data: Data) throws(JSONSyntaxError) -> (
+        value: JSONValue, verbatim: VerbatimJSONObject?
+    ) {
+        try withBuffer(of: data) { buffer throws(JSONSyntaxError) in
+            let parsed = try parseDocument(buffer: buffer, recordingLines: false, recordingMembers: true)
+            guard case .object = parsed.document.value,
+                VerbatimJSONObject.isSingleLine(buffer, hasNonASCII: parsed.sawNonASCII)
+            else { return (parsed.document.value, nil) }
+            let verbatim = VerbatimJSONObject(bytes: Array(buffer), members: parsed.members)
+            return (parsed.document.value, verbatim)
+        }
+    }
+
+    private static func withBuffer<Result>(
+        of data: Data, _ body: (UnsafeBufferPointer<UInt8>) throws(JSONSyntaxError) -> Result
+    ) throws(JSONSyntaxError) -> Result {
+        var outcome: Swift.Result<Result, JSONSyntaxError>?
+        data.withUnsafeBytes { raw in
+            outcome = Swift.Result { () throws(JSONSyntaxError) in try body(raw.bindMemory(to: UInt8.self)) }
+        }
+        return try outcome!.get()
+    }
+
+    private static func parseDocument(
+        buffer: UnsafeBufferPointer<UInt8>, recordingLines: Bool, recordingMembers: Bool
+    ) throws(JSONSyntaxError) -> (document: JSONDocument, members: [VerbatimJSONObject.Member], sawNonASCII: Bool) {
+        var reader = Reader(bytes: buffer, recordingLines: recordingLines, recordingMembers: recordingMembers)
         reader.skipWhitespace()
         let value = try reader.readValue(pointer: "", depth: 0)
         reader.skipWhitespace()
         guard reader.index == reader.bytes.count else {
             throw reader.error("unexpected text after the JSON value")
         }
-        return JSONDocument(value: value, lines: reader.lines)
+        return (JSONDocument(value: value, lines: reader.lines), reader.members, reader.sawNonASCII)
     }
 }
 
+/// Reads from a buffer that the caller keeps alive for the whole parse; bounds are checked by hand against
+/// `bytes.count` before every access, so the buffer's own checks are not needed twice.
 private struct Reader {
-    let bytes: [UInt8]
+    let bytes: UnsafeBufferPointer<UInt8>
     let recordingLines: Bool
+    let recordingMembers: Bool
     var index = 0
     var line = 1
     var lineStart = 0
     var lines: [String: Int] = [:]
+    /// The top-level object's members and where their values sit, when asked for.
+    var members: [VerbatimJSONObject.Member] = []
+    /// Whether any string held a byte above ASCII; only then must the text be checked as UTF-8 before it is
+    /// copied verbatim (strings are decoded leniently, repairing bad bytes).
+    var sawNonASCII = false
 
-    init(bytes: [UInt8], recordingLines: Bool) {
+    init(bytes: UnsafeBufferPointer<UInt8>, recordingLines: Bool, recordingMembers: Bool = false) {
         self.bytes = bytes
         self.recordingLines = recordingLines
+        self.recordingMembers = recordingMembers
     }
 
     func error(_ reason: String) -> JSONSyntaxError {
@@ -95,7 +143,7 @@ private struct Reader {
     }
 
     mutating func expectLiteral(_ literal: String) throws(JSONSyntaxError) {
-        let expected = Array(literal.utf8)
+        let expected = literal.utf8
         guard index + expected.count <= bytes.count, bytes[index..<(index + expected.count)].elementsEqual(expected)
         else { throw error("invalid literal, expected \(literal)") }
         index += expected.count
@@ -109,7 +157,7 @@ private struct Reader {
             default: break scan
             }
         }
-        let slice = Array(bytes[start..<index])
+        let slice = UnsafeBufferPointer(rebasing: bytes[start..<index])
         guard JSONNumber.isValidLiteral(slice) else {
             index = start
             throw error("invalid number")
@@ -124,15 +172,16 @@ private struct Reader {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == 0x22 {
-                let text = String(decoding: bytes[start..<index], as: UTF8.self)
+                let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                 index += 1
                 return text
             }
             if byte == 0x5C { break }
             if byte < 0x20 { throw error("control character in string; escape it") }
+            if byte >= 0x80 { sawNonASCII = true }
             index += 1
         }
-        var scalars = [UInt8](bytes[start..<index])
+        var scalars = [UInt8](UnsafeBufferPointer(rebasing: bytes[start..<index]))
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
@@ -173,6 +222,7 @@ private struct Reader {
                 }
             default:
                 if byte < 0x20 { throw error("control character in string; escape it") }
+                if byte >= 0x80 { sawNonASCII = true }
                 scalars.append(byte)
                 index += 1
             }
@@ -226,27 +276,34 @@ private struct Reader {
 
     mutating func readObject(pointer: String, depth: Int) throws(JSONSyntaxError) -> JSONValue {
         index += 1
-        var members: [String: JSONValue] = [:]
         skipWhitespace()
         if index < bytes.count, bytes[index] == 0x7D {
             index += 1
-            return .object(members)
+            return .object([:])
         }
+        // Members are collected first and hashed once into a dictionary of the right size: growing the dictionary
+        // member by member rehashes it at every doubling, and large Zoho bodies are mostly objects.
+        var pairs: [(key: String, value: JSONValue, line: Int, column: Int)] = []
+        pairs.reserveCapacity(8)
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == 0x22 else { throw error("expected a quoted key in object") }
             let keyLine = line
+            let keyColumn = index - lineStart + 1
             let key = try readString()
-            if members[key] != nil { throw error("duplicate key \"\(key)\"") }
             skipWhitespace()
             guard index < bytes.count, bytes[index] == 0x3A else { throw error("expected ':' after key \"\(key)\"") }
             index += 1
             skipWhitespace()
             let childPointer = recordingLines ? pointer + "/" + JSONPointer.escape(key) : ""
+            let valueStart = index
             let value = try readValue(pointer: childPointer, depth: depth + 1)
             // A key's problems are best reported on the key's own line.
             if recordingLines { lines[childPointer] = keyLine }
-            members[key] = value
+            if recordingMembers, depth == 0 {
+                self.members.append(VerbatimJSONObject.Member(key: key, value: valueStart..<index))
+            }
+            pairs.append((key, value, keyLine, keyColumn))
             skipWhitespace()
             guard index < bytes.count else { throw error("unterminated object, expected ',' or '}'") }
             if bytes[index] == 0x2C {
@@ -255,6 +312,10 @@ private struct Reader {
             }
             if bytes[index] == 0x7D {
                 index += 1
+                var members = [String: JSONValue](minimumCapacity: pairs.count)
+                for pair in pairs where members.updateValue(pair.value, forKey: pair.key) != nil {
+                    throw JSONSyntaxError(line: pair.line, column: pair.column, reason: "duplicate key \"\(pair.key)\"")
+                }
                 return .object(members)
             }
             throw error("expected ',' or '}' in object")

@@ -8,9 +8,10 @@ package import JSONCore
 /// Turns Zoho's envelope into a tool result: the structured payload without the envelope's `code`, and a
 /// short text that starts with a summary line and carries the same JSON for clients that only read text.
 package enum ResultShaper {
-    package static func outcome(for tool: ToolDescriptor, body: JSONValue, arguments: [String: JSONValue])
-        -> ToolOutcome
-    {
+    package static func outcome(
+        for tool: ToolDescriptor, body: JSONValue, verbatim: VerbatimJSONObject? = nil,
+        arguments: [String: JSONValue]
+    ) -> ToolOutcome {
         var payload = body.objectValue ?? [:]
         payload.removeValue(forKey: "code")
         let message = payload["message"]?.stringValue ?? ""
@@ -35,12 +36,16 @@ package enum ResultShaper {
         }
         if !summary.hasSuffix(".") { summary += "." }
         let structured = JSONValue.object(payload)
-        let json = structured.serialized()
+        // Zoho's own text where it can be copied: the same members, in Zoho's order, without a second write.
+        let json =
+            verbatim?.text(omitting: message == "success" ? ["code", "message"] : ["code"])
+            ?? structured.serialized()
         return ToolOutcome(text: summary + "\n" + json, structured: structured, structuredJSON: json, isError: false)
     }
 
     private static func describe(key: String, value: JSONValue) -> String {
-        let noun = key.replacing("_", with: " ")
+        // Byte by byte: the standard library's generic `replacing` costs microseconds on every call's path.
+        let noun = String(decoding: key.utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
         if let array = value.arrayValue { return "\(array.count) \(array.count == 1 ? singular(noun) : noun)" }
         for field in ["number", "invoice_number", "display_name", "name", "\(key)_id"] {
             if let text = value[field]?.stringValue, !text.isEmpty {

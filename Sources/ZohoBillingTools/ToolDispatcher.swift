@@ -58,7 +58,7 @@ package struct ToolDispatcher: Sendable {
     {
         guard let tool = catalog.tool(named: name) else { return .unknownTool(name) }
         var record = AuditRecord(
-            executionID: UUID(), started: Date(), tool: name, organizationID: nil, access: selection.access,
+            executionID: UUID.random(), started: Date(), tool: name, organizationID: nil, access: selection.access,
             clientName: context.clientName, outcome: .ok, httpStatus: nil, zohoCode: nil, duration: .zero,
             arguments: arguments ?? .object([:]))
         let clock = ContinuousClock()
@@ -123,6 +123,7 @@ package struct ToolDispatcher: Sendable {
         let response = try await client.send(request, organizationID: organizationID)
         record.httpStatus = response.status
         record.zohoCode = 0
-        return ResultShaper.outcome(for: tool, body: response.body, arguments: argumentObject)
+        return ResultShaper.outcome(
+            for: tool, body: response.body, verbatim: response.verbatim, arguments: argumentObject)
     }
 }

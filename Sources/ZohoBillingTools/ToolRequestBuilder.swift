@@ -37,11 +37,20 @@ package enum ToolRequestBuilder {
         )
     }
 
-    /// Replaces the placeholder's first occurrence; a plain substring search, far cheaper per call than the
-    /// standard library's generic `replacing`.
+    /// Replaces the placeholder's first occurrence. A byte search by hand: the standard library's
+    /// `firstRange(of:)` and `replacing` take a generic path that cost microseconds per call here.
     private static func fill(_ path: String, placeholder: String, with value: String) -> String {
-        guard let range = path.utf8.firstRange(of: placeholder.utf8) else { return path }
-        return String(path[..<range.lowerBound]) + value + String(path[range.upperBound...])
+        let haystack = Array(path.utf8)
+        let needle = Array(placeholder.utf8)
+        guard !needle.isEmpty, haystack.count >= needle.count else { return path }
+        for start in 0...(haystack.count - needle.count)
+        where haystack[start] == needle[0] && haystack[start..<(start + needle.count)].elementsEqual(needle) {
+            var filled = haystack[..<start]
+            filled.append(contentsOf: value.utf8)
+            filled.append(contentsOf: haystack[(start + needle.count)...])
+            return String(decoding: filled, as: UTF8.self)
+        }
+        return path
     }
 
     /// Problems with path arguments that would change which resource a request reaches: an empty value, `.` or

@@ -42,7 +42,8 @@ package struct ZohoClient: Sendable {
             let replacement = try await tokens.accessToken(replacing: token)
             response = try await perform(request, organizationID: organizationID, token: replacement)
         }
-        return ZohoResponse(status: response.status, body: try ZohoClient.decodeEnvelope(response))
+        let envelope = try ZohoClient.decodeEnvelope(response)
+        return ZohoResponse(status: response.status, body: envelope.body, verbatim: envelope.verbatim)
     }
 
     private func perform(_ request: ZohoRequest, organizationID: String?, token: String) async throws -> HTTPResponse {
@@ -90,10 +91,13 @@ package struct ZohoClient: Sendable {
         }
     }
 
-    /// Parses Zoho's envelope; any HTTP error or non-zero `code` becomes a ``ZohoAPIError``.
-    package static func decodeEnvelope(_ response: HTTPResponse) throws -> JSONValue {
-        let parsed = try? JSONParser.parse(response.body)
-        guard let parsed, case .object(let members) = parsed else {
+    /// Parses Zoho's envelope; any HTTP error or non-zero `code` becomes a ``ZohoAPIError``. The body's text is
+    /// kept beside the value, so results can pass Zoho's JSON on without writing it again.
+    package static func decodeEnvelope(_ response: HTTPResponse) throws -> (
+        body: JSONValue, verbatim: VerbatimJSONObject?
+    ) {
+        let parsed = try? JSONParser.parseKeepingText(response.body)
+        guard let parsed, case .object(let members) = parsed.value else {
             let snippet = String(decoding: response.body.prefix(160), as: UTF8.self)
                 .replacing("\n", with: " ")
             let message =
@@ -105,6 +109,6 @@ package struct ZohoClient: Sendable {
         guard (200..<300).contains(response.status), code == 0 || (code == nil && members["error"] == nil) else {
             throw ZohoAPIError(status: response.status, code: code, message: message)
         }
-        return parsed
+        return (parsed.value, parsed.verbatim)
     }
 }
