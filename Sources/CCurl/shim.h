@@ -33,6 +33,14 @@ typedef struct zb_curl_api {
     void *_Nullable url_get;
     void *_Nullable url_set;
     void *_Nullable url_strerror;
+    void *_Nullable multi_init;
+    void *_Nullable multi_cleanup;
+    void *_Nullable multi_add_handle;
+    void *_Nullable multi_remove_handle;
+    void *_Nullable multi_perform;
+    void *_Nullable multi_poll;
+    void *_Nullable multi_wakeup;
+    void *_Nullable multi_info_read;
 } zb_curl_api;
 
 /// Opens libcurl and resolves every function into `api`. Returns NULL on success, else what went wrong.
@@ -71,6 +79,14 @@ static inline const char *_Nullable zb_curl_api_load(zb_curl_api *_Nonnull api) 
     ZB_RESOLVE(url_get, "curl_url_get")
     ZB_RESOLVE(url_set, "curl_url_set")
     ZB_RESOLVE(url_strerror, "curl_url_strerror")
+    ZB_RESOLVE(multi_init, "curl_multi_init")
+    ZB_RESOLVE(multi_cleanup, "curl_multi_cleanup")
+    ZB_RESOLVE(multi_add_handle, "curl_multi_add_handle")
+    ZB_RESOLVE(multi_remove_handle, "curl_multi_remove_handle")
+    ZB_RESOLVE(multi_perform, "curl_multi_perform")
+    ZB_RESOLVE(multi_poll, "curl_multi_poll")
+    ZB_RESOLVE(multi_wakeup, "curl_multi_wakeup")
+    ZB_RESOLVE(multi_info_read, "curl_multi_info_read")
 #undef ZB_RESOLVE
     return NULL;
 }
@@ -182,6 +198,50 @@ static inline CURLcode zb_curl_easy_getinfo_long(const zb_curl_api *_Nonnull api
 static inline CURLcode zb_curl_easy_getinfo_double(const zb_curl_api *_Nonnull api, CURL *_Nonnull handle,
                                                    CURLINFO info, double *_Nonnull value) {
     return ((zb_getinfo_fn)api->easy_getinfo)(handle, info, value);
+}
+
+static inline CURLM *_Nullable zb_curl_multi_init(const zb_curl_api *_Nonnull api) {
+    return ((CURLM * (*)(void)) api->multi_init)();
+}
+
+static inline CURLMcode zb_curl_multi_cleanup(const zb_curl_api *_Nonnull api, CURLM *_Nonnull multi) {
+    return ((CURLMcode(*)(CURLM *))api->multi_cleanup)(multi);
+}
+
+static inline CURLMcode zb_curl_multi_add_handle(const zb_curl_api *_Nonnull api, CURLM *_Nonnull multi,
+                                                 CURL *_Nonnull handle) {
+    return ((CURLMcode(*)(CURLM *, CURL *))api->multi_add_handle)(multi, handle);
+}
+
+static inline CURLMcode zb_curl_multi_remove_handle(const zb_curl_api *_Nonnull api, CURLM *_Nonnull multi,
+                                                    CURL *_Nonnull handle) {
+    return ((CURLMcode(*)(CURLM *, CURL *))api->multi_remove_handle)(multi, handle);
+}
+
+static inline CURLMcode zb_curl_multi_perform(const zb_curl_api *_Nonnull api, CURLM *_Nonnull multi,
+                                              int *_Nonnull running) {
+    return ((CURLMcode(*)(CURLM *, int *))api->multi_perform)(multi, running);
+}
+
+/// Waits for activity on the multi handle's transfers, at most `timeout_ms`, or until `zb_curl_multi_wakeup`.
+static inline CURLMcode zb_curl_multi_poll(const zb_curl_api *_Nonnull api, CURLM *_Nonnull multi, int timeout_ms) {
+    return ((CURLMcode(*)(CURLM *, struct curl_waitfd *, unsigned int, int, int *))api->multi_poll)(
+        multi, NULL, 0, timeout_ms, NULL);
+}
+
+/// Ends a `zb_curl_multi_poll` in progress on another thread; the one libcurl call that is safe to make that way.
+static inline CURLMcode zb_curl_multi_wakeup(const zb_curl_api *_Nonnull api, CURLM *_Nonnull multi) {
+    return ((CURLMcode(*)(CURLM *))api->multi_wakeup)(multi);
+}
+
+/// The result of the multi handle's finished transfer, if one finished; CURLE_AGAIN when none has.
+static inline CURLcode zb_curl_multi_finished_result(const zb_curl_api *_Nonnull api, CURLM *_Nonnull multi) {
+    int remaining = 0;
+    CURLMsg *message;
+    while ((message = ((CURLMsg * (*)(CURLM *, int *)) api->multi_info_read)(multi, &remaining)) != NULL) {
+        if (message->msg == CURLMSG_DONE) return message->data.result;
+    }
+    return CURLE_AGAIN;
 }
 
 /// Restricts the protocols a transfer may use. CURLOPT_PROTOCOLS_STR exists from libcurl 7.85.0; with older

@@ -86,6 +86,9 @@ public enum CurlGlobal {
 final class CurlEasy {
     private let api: UnsafePointer<zb_curl_api>
     private let handle: UnsafeMutableRawPointer
+    /// The multi handle the transfers run in: its poll can be woken from another thread, so a cancelled transfer
+    /// stops at once. It also holds the connection cache, reused request after request.
+    private let multi: MultiHandle
     /// Receives libcurl's detailed message for the last failure; `CURL_ERROR_SIZE` bytes, owned here.
     private let errorBuffer: UnsafeMutablePointer<CChar>
     /// The host and limits of the request in flight, for error descriptions.
@@ -98,9 +101,14 @@ final class CurlEasy {
     ///
     /// Wraps `curl_easy_init`.
     init?() {
-        guard let api = LibCurl.api, let handle = zb_curl_easy_init(api) else { return nil }
+        guard let api = LibCurl.api, let multiHandle = zb_curl_multi_init(api) else { return nil }
+        guard let handle = zb_curl_easy_init(api) else {
+            _ = zb_curl_multi_cleanup(api, multiHandle)
+            return nil
+        }
         self.api = api
         self.handle = handle
+        self.multi = MultiHandle(api: api, pointer: multiHandle)
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
     }
@@ -108,6 +116,7 @@ final class CurlEasy {
     /// Wraps `curl_easy_cleanup`, which also closes the handle's cached connections.
     deinit {
         zb_curl_easy_cleanup(api, handle)
+        _ = zb_curl_multi_cleanup(api, multi.pointer)
         errorBuffer.deallocate()
     }
 
@@ -210,7 +219,7 @@ final class CurlEasy {
         try check(zb_curl_easy_setopt_xferinfo_callback(api, handle, curlProgress))
         try setPointer(CURLOPT_XFERINFODATA, userdata)
 
-        let code = withExtendedLifetime((transfer, url)) { zb_curl_easy_perform(api, handle) }
+        let code = withExtendedLifetime((transfer, url)) { run(cancellation: cancellation) }
         // libcurl does not own the CURLU handle; drop its pointer before `url` is freed.
         _ = zb_curl_easy_setopt_pointer(api, handle, CURLOPT_CURLU, nil)
 
@@ -227,6 +236,29 @@ final class CurlEasy {
         var status = 0
         try check(zb_curl_easy_getinfo_long(api, handle, CURLINFO_RESPONSE_CODE, &status))
         return HTTPResponse(status: status, headers: HTTPHeaders(transfer.headers), body: transfer.body)
+    }
+
+    /// Drives the transfer to its end in the multi handle, sleeping in `curl_multi_poll` while it waits and waking
+    /// early when `cancellation` is raised. Returns the transfer's result code.
+    private func run(cancellation: CancellationFlag) -> CURLcode {
+        let multi = multi
+        let added = zb_curl_multi_add_handle(api, multi.pointer, handle)
+        guard added == CURLM_OK else { return CURLE_FAILED_INIT }
+        defer { _ = zb_curl_multi_remove_handle(api, multi.pointer, handle) }
+        return cancellation.whileWaiting(wakingWith: { multi.wakeUp() }) {
+            while true {
+                var running: Int32 = 0
+                let performed = zb_curl_multi_perform(api, multi.pointer, &running)
+                if cancellation.isCancelled { return CURLE_ABORTED_BY_CALLBACK }
+                guard performed == CURLM_OK else { return CURLE_FAILED_INIT }
+                if running == 0 {
+                    let result = zb_curl_multi_finished_result(api, multi.pointer)
+                    return result == CURLE_AGAIN ? CURLE_FAILED_INIT : result
+                }
+                // libcurl shortens the wait itself when one of its timers (timeouts included) is due sooner.
+                guard zb_curl_multi_poll(api, multi.pointer, 1000) == CURLM_OK else { return CURLE_FAILED_INIT }
+            }
+        }
     }
 
     // MARK: Options
@@ -332,6 +364,23 @@ final class CurlEasy {
 // MARK: - Supporting types
 
 extension CurlEasy {
+    /// A multi handle, shareable with the thread that cancels: `curl_multi_wakeup` is the one call libcurl allows
+    /// from another thread, and the handle outlives every wake-up because the hook is removed before the transfer
+    /// ends (see ``CancellationFlag``).
+    struct MultiHandle: @unchecked Sendable {
+        let api: UnsafePointer<zb_curl_api>
+        let pointer: UnsafeMutableRawPointer
+
+        init(api: UnsafePointer<zb_curl_api>, pointer: UnsafeMutableRawPointer) {
+            self.api = api
+            self.pointer = pointer
+        }
+
+        func wakeUp() {
+            _ = zb_curl_multi_wakeup(api, pointer)
+        }
+    }
+
     /// Where a request goes and the limits it runs under, kept for error descriptions.
     struct Target {
         var scheme: String

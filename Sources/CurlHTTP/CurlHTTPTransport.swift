@@ -10,8 +10,8 @@
 /// - Any HTTP status, 4xx and 5xx included, is a response; only transport failures throw.
 /// - gzip, deflate, brotli and zstd response bodies are decoded transparently.
 /// - A request timeout that is not positive and finite means "no limit".
-/// - Cancelling the calling task aborts the transfer (within about a second while libcurl waits for
-///   the network) and throws `CancellationError`.
+/// - Cancelling the calling task aborts the transfer at once, even while libcurl waits for the network (the
+///   transfer's poll is woken), and throws `CancellationError`.
 public struct CurlHTTPTransport: HTTPTransport {
     private let engine: Engine
 
