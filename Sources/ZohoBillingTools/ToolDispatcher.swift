@@ -63,9 +63,12 @@ package struct ToolDispatcher: Sendable {
             arguments: arguments ?? .object([:]))
         let clock = ContinuousClock()
         let started = clock.now
-        let outcome: ToolOutcome
+        var outcome: ToolOutcome
+        let tally = RequestTally()
         do {
-            outcome = try await run(tool, arguments: arguments, context: context, record: &record)
+            outcome = try await RequestTally.$current.withValue(tally) {
+                try await run(tool, arguments: arguments, context: context, record: &record)
+            }
         } catch let suspended as ToolCallSuspended {
             throw suspended
         } catch is CancellationError {
@@ -82,6 +85,7 @@ package struct ToolDispatcher: Sendable {
         }
         record.duration = clock.now - started
         audit.record(record)
+        outcome.meta[ToolOutcome.zohoRequestsKey] = .int(tally.total)
         return .outcome(outcome)
     }
 

@@ -9,6 +9,9 @@ package struct ToolOutcome: Sendable, Hashable {
     /// large result a second time.
     package var structuredJSON: String?
     package var isError: Bool
+    /// Facts about the call itself rather than its result (the requests it sent to Zoho, for example); MCP carries
+    /// them in the result's `_meta`.
+    package var meta: [String: JSONValue] = [:]
 
     package init(text: String, structured: JSONValue? = nil, structuredJSON: String? = nil, isError: Bool = false) {
         self.text = text
@@ -16,6 +19,9 @@ package struct ToolOutcome: Sendable, Hashable {
         self.structuredJSON = structuredJSON
         self.isError = isError
     }
+
+    /// The `_meta` member that counts the requests a call sent to Zoho (retries and token refreshes included).
+    package static let zohoRequestsKey = "zohoRequests"
 
     package static func failure(_ message: String) -> ToolOutcome {
         ToolOutcome(text: message, structured: nil, isError: true)

@@ -14,36 +14,143 @@ package struct ZohoClient: Sendable {
     package var transport: any HTTPTransport
     package var tokens: any AccessTokenSource
     package var timeout: Double
+    package var limiter: RequestLimiter
+    package var retries: RetryPolicy
     package var logger: Logger
 
     package init(
         apiBaseURL: String, organizationPlacement: OrganizationPlacement, transport: any HTTPTransport,
-        tokens: any AccessTokenSource, timeout: Double = 60, logger: Logger
+        tokens: any AccessTokenSource, timeout: Double = 60,
+        limiter: RequestLimiter = RequestLimiter(configuration: .off),
+        retries: RetryPolicy = .none, logger: Logger
     ) {
         self.apiBaseURL = apiBaseURL.hasSuffix("/") ? String(apiBaseURL.dropLast()) : apiBaseURL
         self.organizationPlacement = organizationPlacement
         self.transport = transport
         self.tokens = tokens
         self.timeout = timeout
+        self.limiter = limiter
+        self.retries = retries
         self.logger = logger
     }
 
     /// Sends the request and returns Zoho's parsed body when it reports success (`code` 0).
     ///
-    /// A 401 triggers one token refresh and one retry. Nothing else is retried here: a create that timed out may
-    /// have been applied, and repeating it could bill a customer twice.
+    /// Every send waits for the organization's ``RequestLimiter``. A 401 triggers one token refresh and one retry.
+    /// Other failures are retried as ``RetryPolicy`` allows: a GET after a rate limit, a 5xx, a lost connection or
+    /// a timeout; a write only when Zoho's answer says it refused the request unprocessed (code 1070). A create
+    /// that timed out may have been applied, and repeating it could bill a customer twice.
     /// - Throws: ``ZohoAPIError`` for Zoho's errors (including HTTP 200 with a non-zero code),
-    ///   ``ZohoClientError`` for transport and credential problems, `CancellationError`.
+    ///   ``ZohoClientError`` for transport and credential problems, ``RequestLimiter/QuotaExhausted``,
+    ///   `CancellationError`.
     package func send(_ request: ZohoRequest, organizationID: String?) async throws -> ZohoResponse {
-        let token = try await tokens.accessToken()
-        var response = try await perform(request, organizationID: organizationID, token: token)
-        if response.status == 401 {
-            logger.debug("Zoho rejected the access token; refreshing once", metadata: ["path": "\(request.path)"])
-            let replacement = try await tokens.accessToken(replacing: token)
-            response = try await perform(request, organizationID: organizationID, token: replacement)
+        let limiterKey = organizationID ?? ""
+        let clock = ContinuousClock()
+        let started = clock.now
+        var attempt = 0
+        while true {
+            attempt += 1
+            try await limiter.acquire(limiterKey)
+            let sent: Result<HTTPResponse, any Error>
+            do {
+                sent = .success(try await sendAuthorized(request, organizationID: organizationID))
+            } catch {
+                sent = .failure(error)
+            }
+            limiter.release(limiterKey)
+            RequestTally.current?.count()
+
+            let delay: Duration
+            switch sent {
+            case .success(let response):
+                do {
+                    let envelope = try ZohoClient.decodeEnvelope(response)
+                    return ZohoResponse(status: response.status, body: envelope.body, verbatim: envelope.verbatim)
+                } catch var error as ZohoAPIError {
+                    error.attempts = attempt
+                    error.retryAfter = ZohoClient.retryAfter(response)
+                    if error.isDailyLimit {
+                        limiter.refuseUntil(ZohoClient.quotaReset(after: error.retryAfter), organizationID: limiterKey)
+                        throw error
+                    }
+                    guard let wait = retryDelay(for: error, request: request, attempt: attempt) else { throw error }
+                    if error.isPerMinuteLimit { limiter.pause(limiterKey, for: wait) }
+                    delay = wait
+                    guard clock.now - started + delay < retries.budget else { throw error }
+                    logger.notice(
+                        "Zoho refused a request; retrying",
+                        metadata: [
+                            "path": "\(request.path)", "status": "\(error.status)", "code": "\(error.code ?? 0)",
+                            "attempt": "\(attempt)", "wait": "\(delay)",
+                        ])
+                }
+            case .failure(let error):
+                if error is CancellationError { throw error }
+                guard request.method == .get, ZohoClient.isPassing(error), attempt < retries.maximumAttempts else {
+                    throw ZohoClient.describe(error, of: request, attempts: attempt)
+                }
+                delay = retries.backoff(afterAttempt: attempt)
+                guard clock.now - started + delay < retries.budget else {
+                    throw ZohoClient.describe(error, of: request, attempts: attempt)
+                }
+                logger.notice(
+                    "A request to Zoho failed; retrying",
+                    metadata: ["path": "\(request.path)", "attempt": "\(attempt)", "error": "\(error)"])
+            }
+            try await Task.sleep(for: delay)
         }
-        let envelope = try ZohoClient.decodeEnvelope(response)
-        return ZohoResponse(status: response.status, body: envelope.body, verbatim: envelope.verbatim)
+    }
+
+    /// The wait before sending again after Zoho refused, or nil when this refusal is final.
+    private func retryDelay(for error: ZohoAPIError, request: ZohoRequest, attempt: Int) -> Duration? {
+        guard attempt < retries.maximumAttempts else { return nil }
+        let refusedUnprocessed = error.isConcurrencyLimit
+        let passing = error.isPerMinuteLimit || error.isConcurrencyLimit || (500..<600).contains(error.status)
+        guard passing, request.method == .get || refusedUnprocessed else { return nil }
+        return error.retryAfter ?? retries.backoff(afterAttempt: attempt)
+    }
+
+    /// Sends once with the current token; a 401 refreshes it and sends once more.
+    private func sendAuthorized(_ request: ZohoRequest, organizationID: String?) async throws -> HTTPResponse {
+        let token = try await tokens.accessToken()
+        let response = try await perform(request, organizationID: organizationID, token: token)
+        guard response.status == 401 else { return response }
+        logger.debug("Zoho rejected the access token; refreshing once", metadata: ["path": "\(request.path)"])
+        let replacement = try await tokens.accessToken(replacing: token)
+        RequestTally.current?.count()
+        return try await perform(request, organizationID: organizationID, token: replacement)
+    }
+
+    /// Failures of the connection that may pass: a timeout, a lost or refused connection.
+    private static func isPassing(_ error: any Error) -> Bool {
+        guard let curl = error as? CurlError else { return false }
+        return [.timedOut, .connectionLost, .couldNotConnect].contains(curl.kind)
+    }
+
+    private static func describe(_ error: any Error, of request: ZohoRequest, attempts: Int) -> any Error {
+        guard error is CurlError else { return error }
+        var message = "Could not complete the call to Zoho (\(request.method.rawValue) \(request.path)): \(error)"
+        if attempts > 1 { message += " (\(attempts) attempts)" }
+        if request.method != .get {
+            message += " The change may still have been applied; check its current state before trying again."
+        }
+        return ZohoClientError(message)
+    }
+
+    /// `Retry-After` in seconds; Zoho sends none that is documented, so an HTTP date or nonsense is ignored.
+    private static func retryAfter(_ response: HTTPResponse) -> Duration? {
+        guard let text = response.headers["Retry-After"], let seconds = Int(text), seconds >= 0
+        else { return nil }
+        return .seconds(min(seconds, 3600))
+    }
+
+    /// When a spent daily quota is taken to be back: when Zoho said, else the next midnight UTC (Zoho does not
+    /// document the hour its daily count restarts).
+    private static func quotaReset(after retryAfter: Duration?) -> Date {
+        if let retryAfter { return Date().addingTimeInterval(Double(retryAfter.components.seconds)) }
+        let day = 86_400.0
+        let now = Date().timeIntervalSince1970
+        return Date(timeIntervalSince1970: (now / day).rounded(.down) * day + day)
     }
 
     private func perform(_ request: ZohoRequest, organizationID: String?, token: String) async throws -> HTTPResponse {
@@ -70,25 +177,15 @@ package struct ZohoClient: Sendable {
             body = json.serializedData()
         }
         let started = ContinuousClock.now
-        do {
-            let response = try await transport.send(
-                HTTPRequest(method: request.method, url: url, headers: headers, body: body, timeout: timeout))
-            logger.debug(
-                "Zoho call",
-                metadata: [
-                    "method": "\(request.method.rawValue)", "path": "\(request.path)", "status": "\(response.status)",
-                    "duration": "\(ContinuousClock.now - started)",
-                ])
-            return response
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            var message = "Could not complete the call to Zoho (\(request.method.rawValue) \(request.path)): \(error)"
-            if request.method != .get {
-                message += " The change may still have been applied; check its current state before trying again."
-            }
-            throw ZohoClientError(message)
-        }
+        let response = try await transport.send(
+            HTTPRequest(method: request.method, url: url, headers: headers, body: body, timeout: timeout))
+        logger.debug(
+            "Zoho call",
+            metadata: [
+                "method": "\(request.method.rawValue)", "path": "\(request.path)", "status": "\(response.status)",
+                "duration": "\(ContinuousClock.now - started)",
+            ])
+        return response
     }
 
     /// Parses Zoho's envelope; any HTTP error or non-zero `code` becomes a ``ZohoAPIError``. The body's text is

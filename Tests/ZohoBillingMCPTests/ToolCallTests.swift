@@ -225,8 +225,11 @@ import ZohoFakeServer
         let text = missing.toolText
         #expect(text.contains("Zoho answered HTTP 404 with code 1002"))
 
-        environment.emulator.enqueueFault(EmulatorFault(status: 429, code: 44, message: "Too many requests"))
-        let throttled = try await server.callTool("list_customers", id: 2)
+        var throttle = EmulatorFault(status: 429, code: 44, message: "Too many requests", method: "POST")
+        throttle.headers = ["Retry-After": "0"]
+        environment.emulator.enqueueFault(throttle)
+        let throttled = try await server.callTool(
+            "create_customer", ["display_name": "Throttled Ltd", "email": "t@example.com"], id: 2)
         let throttledText = throttled.toolText
         #expect(throttled["isError"] == true)
         #expect(throttledText.contains("HTTP 429 with code 44: Too many requests."))

@@ -55,6 +55,12 @@ struct GlobalOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Seconds a Zoho call may take.", discussion: "Env: ZOHO_MCP_TIMEOUT."))
     var timeout: Double?
 
+    @Option(
+        help: ArgumentHelp(
+            "Zoho requests per minute per organization from this process, or off.",
+            discussion: "Env: ZOHO_MCP_RATE_LIMIT. Default 100, with at most 5 requests in flight."))
+    var rateLimit: String?
+
     /// Test-only tools that exercise progress, cancellation, elicitation and large results through the protocol.
     @Flag(help: .hidden)
     var diagnosticTools = false
@@ -69,7 +75,7 @@ struct GlobalOptions: ParsableArguments {
         func isOn(_ name: String) -> Bool {
             ["1", "true", "yes", "on"].contains((environment[name] ?? "").lowercased())
         }
-        return try ServerSettings(
+        var settings = try ServerSettings(
             region: value(region, "ZOHO_REGION"),
             organizationID: value(organizationId, "ZOHO_ORGANIZATION_ID"),
             tokenFile: value(tokenFile, "ZOHO_TOKEN_FILE"),
@@ -86,5 +92,7 @@ struct GlobalOptions: ParsableArguments {
             timeout: timeout ?? value(nil, "ZOHO_MCP_TIMEOUT").flatMap(Double.init),
             environment: environment
         )
+        settings.limits = try ServerSettings.limits(rateLimit: value(rateLimit, "ZOHO_MCP_RATE_LIMIT"))
+        return settings
     }
 }

@@ -25,6 +25,8 @@ struct ServerSettings: Sendable {
     var catalog: ToolCatalog
     var logLevel: Logger.Level
     var timeout: Double
+    /// How fast and how many requests at once go to each organization.
+    var limits = RequestLimiter.Configuration.standard
     var bootstrapCredentials: OAuthClientCredentials?
 
     init(
@@ -81,6 +83,19 @@ struct ServerSettings: Sendable {
         self.bootstrapCredentials = try CommandLineVocabulary.rewording {
             try OAuthClientCredentials.fromEnvironment(environment)
         }
+    }
+
+    /// `off`, or a whole number of requests per minute (the in-flight cap stays at Zoho's smallest plan's 5).
+    static func limits(rateLimit: String?) throws -> RequestLimiter.Configuration {
+        guard let rateLimit else { return .standard }
+        if ["off", "0", "none"].contains(rateLimit.lowercased()) { return .off }
+        guard let perMinute = Int(rateLimit), perMinute > 0 else {
+            throw ConfigurationError(
+                "ZOHO_MCP_RATE_LIMIT must be a whole number of requests per minute, or off (got \(rateLimit)).")
+        }
+        return RequestLimiter.Configuration(
+            requestsPerMinute: perMinute,
+            maximumConcurrent: RequestLimiter.Configuration.standard.maximumConcurrent)
     }
 
     /// Accepts https anywhere and plain http only for loopback hosts.

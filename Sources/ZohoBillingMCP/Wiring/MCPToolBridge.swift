@@ -20,9 +20,11 @@ struct MCPToolBridge: ToolHandler {
         case .unknownTool(let name):
             throw JSONRPCError.invalidParams("Unknown tool '\(name)'. Call tools/list to see the available tools.")
         case .outcome(let outcome):
-            return .text(
+            var result = ToolCallResult.text(
                 outcome.text, structured: outcome.structured, structuredJSON: outcome.structuredJSON,
                 isError: outcome.isError)
+            result.meta = outcome.meta
+            return result
         }
     }
 }

@@ -51,6 +51,8 @@ enum Runtime {
                 transport: transport,
                 tokens: OAuthTokenSource(session: session),
                 timeout: settings.timeout,
+                limiter: RequestLimiter(configuration: settings.limits),
+                retries: .standard,
                 logger: logger
             )
         }
