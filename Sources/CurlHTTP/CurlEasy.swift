@@ -92,7 +92,7 @@ final class CurlEasy {
     /// Receives libcurl's detailed message for the last failure; `CURL_ERROR_SIZE` bytes, owned here.
     private let errorBuffer: UnsafeMutablePointer<CChar>
     /// The host and limits of the request in flight, for error descriptions.
-    private var target = Target(scheme: "", host: "", connectTimeout: 0, timeout: 0)
+    private var target = Target(scheme: "", host: "", connectTimeout: 0, timeout: 0, responseLimit: 0)
 
     /// How many new connections the last transfer opened (0 when it reused a cached one).
     private(set) var lastConnectionCount = 0
@@ -160,7 +160,8 @@ final class CurlEasy {
             scheme: url.scheme,
             host: url.host,
             connectTimeout: request.connectTimeout,
-            timeout: request.timeout
+            timeout: request.timeout,
+            responseLimit: request.maximumResponseBytes
         )
         lastConnectionCount = 0
         if cancellation.isCancelled {
@@ -169,7 +170,7 @@ final class CurlEasy {
 
         zb_curl_easy_reset(api, handle)
         errorBuffer[0] = 0
-        let transfer = TransferState(cancellation: cancellation)
+        let transfer = TransferState(cancellation: cancellation, maximumBodyBytes: request.maximumResponseBytes)
         let userdata = Unmanaged.passUnretained(transfer).toOpaque()
 
         try setPointer(CURLOPT_ERRORBUFFER, errorBuffer)
@@ -184,6 +185,9 @@ final class CurlEasy {
         try setLong(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(request.connectTimeout))
         try setLong(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout))
         try setLong(CURLOPT_FOLLOWLOCATION, 0)
+        // Refuses at once an answer whose announced length is over the limit; the write callback enforces the limit
+        // on what actually arrives, decoded, for answers that announce nothing or lie.
+        try setOffset(CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maximumResponseBytes))
         // The empty string offers every encoding this libcurl can decode and decodes the body transparently.
         try setString(CURLOPT_ACCEPT_ENCODING, "")
         try setString(CURLOPT_CUSTOMREQUEST, request.method.rawValue)
@@ -230,6 +234,9 @@ final class CurlEasy {
         if code != CURLE_OK, cancellation.isCancelled {
             // Whatever the callback's abort turned into (usually CURLE_ABORTED_BY_CALLBACK), it was ours.
             throw CancellationError()
+        }
+        if code == CURLE_FILESIZE_EXCEEDED || (code == CURLE_WRITE_ERROR && transfer.exceededLimit) {
+            throw makeError(code, kind: .responseTooLarge)
         }
         try check(code)
 
@@ -317,7 +324,7 @@ final class CurlEasy {
         throw makeError(code)
     }
 
-    private func makeError(_ code: CURLcode) -> CurlError {
+    private func makeError(_ code: CURLcode, kind: CurlError.Kind? = nil) -> CurlError {
         var detail = String(cString: zb_curl_easy_strerror(api, code))
         let buffered = String(cString: errorBuffer)
         if !buffered.isEmpty, buffered != detail {
@@ -326,8 +333,8 @@ final class CurlEasy {
         var elapsed = 0.0
         let hasElapsed =
             zb_curl_easy_getinfo_double(api, handle, CURLINFO_TOTAL_TIME, &elapsed) == CURLE_OK && elapsed > 0
-        return CurlError(
-            kind: Self.kind(of: code),
+        var error = CurlError(
+            kind: kind ?? Self.kind(of: code),
             code: Int(code.rawValue),
             scheme: target.scheme,
             host: target.host,
@@ -336,6 +343,8 @@ final class CurlEasy {
             connectTimeout: target.connectTimeout,
             timeout: target.timeout
         )
+        error.responseLimit = target.responseLimit
+        return error
     }
 
     private static func kind(of code: CURLcode) -> CurlError.Kind {
@@ -387,6 +396,7 @@ extension CurlEasy {
         var host: String
         var connectTimeout: Double
         var timeout: Double
+        var responseLimit: Int
     }
 
     /// A request URL parsed by libcurl's own URL parser and checked against ``TransportSecurity``.
@@ -487,11 +497,15 @@ extension CurlEasy {
 /// What the callbacks of one transfer write into; lives on the transfer thread only.
 private final class TransferState {
     let cancellation: CancellationFlag
+    let maximumBodyBytes: Int
     var body = Data()
     var headers: [HTTPHeader] = []
+    /// Set when the body outgrew ``maximumBodyBytes`` and the write callback stopped the transfer.
+    var exceededLimit = false
 
-    init(cancellation: CancellationFlag) {
+    init(cancellation: CancellationFlag, maximumBodyBytes: Int) {
         self.cancellation = cancellation
+        self.maximumBodyBytes = maximumBodyBytes
     }
 
     /// Takes one raw header line. A status line starts a new response (after a 1xx, for example),
@@ -537,6 +551,11 @@ private func curlWriteBody(
     guard let userdata else { return 0 }
     let transfer = Unmanaged<TransferState>.fromOpaque(userdata).takeUnretainedValue()
     let length = size * count
+    guard transfer.body.count + length <= transfer.maximumBodyBytes else {
+        // Returning less than was offered makes libcurl stop with CURLE_WRITE_ERROR.
+        transfer.exceededLimit = true
+        return 0
+    }
     transfer.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: length)
     return length
 }

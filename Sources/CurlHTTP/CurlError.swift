@@ -22,6 +22,8 @@ public struct CurlError: Error, CustomStringConvertible, Sendable {
         case tlsFailure
         /// The connection broke before a complete response arrived.
         case connectionLost
+        /// The response body grew past the request's limit and the transfer was stopped.
+        case responseTooLarge
         /// Any other libcurl failure; ``CurlError/code`` says which.
         case other
     }
@@ -44,6 +46,8 @@ public struct CurlError: Error, CustomStringConvertible, Sendable {
     public let connectTimeout: Double
     /// The request's total timeout, in seconds.
     public let timeout: Double
+    /// The request's response size limit, in bytes.
+    public var responseLimit = HTTPRequest.defaultMaximumResponseBytes
 
     init(
         kind: Kind,
@@ -95,10 +99,17 @@ public struct CurlError: Error, CustomStringConvertible, Sendable {
         case .connectionLost:
             return "The connection to \(target) broke before a complete response arrived\(reason)"
                 + " (libcurl error \(code)). Retry the request."
+        case .responseTooLarge:
+            return "The answer from \(target) was larger than the \(Self.size(responseLimit)) allowed, so the"
+                + " transfer was stopped. Ask for less at once (a smaller page, narrower filters)."
         case .other:
             return "The request to \(target) failed\(reason) (libcurl error \(code))."
                 + " Retry the request, or turn on verbose transport logging to see the exchange."
         }
+    }
+
+    private static func size(_ bytes: Int) -> String {
+        bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? "\(bytes >> 20) MiB" : "\(bytes) bytes"
     }
 
     private static func seconds(_ value: Double) -> String {

@@ -23,6 +23,9 @@ public struct HTTPRequest: Sendable {
     public var timeout: Double
     /// Establishing the connection must finish within this many seconds.
     public var connectTimeout: Double
+    /// The most response body bytes accepted, after decoding (so a small compressed body cannot inflate past it);
+    /// a larger answer ends the transfer with ``CurlError/Kind/responseTooLarge``.
+    public var maximumResponseBytes: Int
 
     /// Creates a request; timeouts are in seconds.
     public init(
@@ -31,7 +34,8 @@ public struct HTTPRequest: Sendable {
         headers: HTTPHeaders = [:],
         body: Data? = nil,
         timeout: Double = 60,
-        connectTimeout: Double = 10
+        connectTimeout: Double = 10,
+        maximumResponseBytes: Int = HTTPRequest.defaultMaximumResponseBytes
     ) {
         self.method = method
         self.url = url
@@ -39,5 +43,9 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.timeout = timeout
         self.connectTimeout = connectTimeout
+        self.maximumResponseBytes = maximumResponseBytes
     }
+
+    /// 32 MiB: far above any page Zoho serves, far below what would strain the process.
+    public static let defaultMaximumResponseBytes = 32 << 20
 }

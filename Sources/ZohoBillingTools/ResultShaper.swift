@@ -40,7 +40,26 @@ package enum ResultShaper {
         let json =
             verbatim?.text(omitting: message == "success" ? ["code", "message"] : ["code"])
             ?? structured.serialized()
+        guard json.utf8.count <= maximumResultBytes else {
+            return oversized(summary: summary, json: json, tool: tool)
+        }
         return ToolOutcome(text: summary + "\n" + json, structured: structured, structuredJSON: json, isError: false)
+    }
+
+    /// The most JSON a result carries. Past it, an agent could not use the result anyway, and one message of many
+    /// megabytes would stall the client; Zoho's answers stay below it unless a page is asked to hold hundreds of
+    /// full records.
+    package static let maximumResultBytes = 512 << 10
+
+    /// A result too large to pass on: the summary, the start of the JSON for orientation, and how to ask for less.
+    private static func oversized(summary: String, json: String, tool: ToolDescriptor) -> ToolOutcome {
+        let excerpt = String(decoding: json.utf8.prefix(4096), as: UTF8.self)
+        var advice = "Ask for less at once"
+        if tool.isList { advice += ": a smaller per_page, a later page, or narrower filters" }
+        let note =
+            "\(summary)\nThe full result is \(json.utf8.count / 1024) KiB, over the \(maximumResultBytes / 1024) KiB a "
+            + "result may carry, so only its beginning is shown and the structured content is left out. \(advice).\n"
+        return ToolOutcome(text: note + excerpt + " …", structured: nil, structuredJSON: nil, isError: false)
     }
 
     private static func describe(key: String, value: JSONValue) -> String {

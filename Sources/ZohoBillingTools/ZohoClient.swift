@@ -14,6 +14,8 @@ package struct ZohoClient: Sendable {
     package var transport: any HTTPTransport
     package var tokens: any AccessTokenSource
     package var timeout: Double
+    /// The largest answer accepted from Zoho, in bytes after decoding.
+    package var maximumResponseBytes = HTTPRequest.defaultMaximumResponseBytes
     package var limiter: RequestLimiter
     package var retries: RetryPolicy
     package var logger: Logger
@@ -178,7 +180,9 @@ package struct ZohoClient: Sendable {
         }
         let started = ContinuousClock.now
         let response = try await transport.send(
-            HTTPRequest(method: request.method, url: url, headers: headers, body: body, timeout: timeout))
+            HTTPRequest(
+                method: request.method, url: url, headers: headers, body: body, timeout: timeout,
+                maximumResponseBytes: maximumResponseBytes))
         logger.debug(
             "Zoho call",
             metadata: [

@@ -134,6 +134,34 @@ struct FaultTests {
         #expect(result["_meta"]?["zohoRequests"] == 2)
     }
 
+    @Test("An answer over the size limit is refused with advice; a large one under it is cut short for the agent")
+    func oversizedAnswers() async throws {
+        let (environment, server) = try await start(extra: ["ZOHO_MCP_MAX_RESPONSE_MIB": "1"])
+        defer { Task { await environment.stop() } }
+        let huge =
+            Data(#"{"code":0,"message":"success","customers":[""#.utf8) + Data(repeating: 0x61, count: 2 << 20)
+            + Data(#""]}"#.utf8)
+        environment.emulator.enqueueFault(EmulatorFault(status: 200, body: huge, pathPrefix: Self.customers))
+        let refused = try await server.callTool("list_customers", id: 1)
+        #expect(refused["isError"] == true)
+        #expect(refused.toolText.contains("larger than the 1 MiB allowed"))
+        #expect(refused.toolText.contains("Ask for less"))
+
+        let row = #"{"customer_id":"1","display_name":""# + String(repeating: "b", count: 1000) + #""}"#
+        let large =
+            #"{"code":0,"message":"success","customers":["#
+            + Array(repeating: row, count: 700)
+            .joined(separator: ",") + #"],"page_context":{"page":1,"has_more_page":true}}"#
+        environment.emulator.enqueueFault(
+            EmulatorFault(status: 200, body: Data(large.utf8), pathPrefix: Self.customers))
+        let trimmed = try await server.callTool("list_customers", id: 2)
+        #expect(trimmed["isError"] == false)
+        #expect(trimmed["structuredContent"] == nil)
+        #expect(trimmed.toolText.hasPrefix("700 customers on page 1."))
+        #expect(trimmed.toolText.contains("a smaller per_page"))
+        #expect(trimmed.toolText.utf8.count < 16 << 10)
+    }
+
     @Test("ZOHO_MCP_RATE_LIMIT must be a number or off")
     func rateLimitSetting() async throws {
         let environment = try await TestEnvironment.start()

@@ -61,6 +61,12 @@ struct GlobalOptions: ParsableArguments {
             discussion: "Env: ZOHO_MCP_RATE_LIMIT. Default 100, with at most 5 requests in flight."))
     var rateLimit: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The largest answer accepted from Zoho, in MiB.", discussion: "Env: ZOHO_MCP_MAX_RESPONSE_MIB. Default 32.")
+    )
+    var maxResponseMib: Int?
+
     /// Test-only tools that exercise progress, cancellation, elicitation and large results through the protocol.
     @Flag(help: .hidden)
     var diagnosticTools = false
@@ -93,6 +99,12 @@ struct GlobalOptions: ParsableArguments {
             environment: environment
         )
         settings.limits = try ServerSettings.limits(rateLimit: value(rateLimit, "ZOHO_MCP_RATE_LIMIT"))
+        if let mebibytes = maxResponseMib ?? value(nil, "ZOHO_MCP_MAX_RESPONSE_MIB").flatMap({ Int($0) }) {
+            guard (1...1024).contains(mebibytes) else {
+                throw ConfigurationError("ZOHO_MCP_MAX_RESPONSE_MIB must be between 1 and 1024 (got \(mebibytes)).")
+            }
+            settings.maximumResponseBytes = mebibytes << 20
+        }
         return settings
     }
 }

@@ -27,6 +27,8 @@ struct ServerSettings: Sendable {
     var timeout: Double
     /// How fast and how many requests at once go to each organization.
     var limits = RequestLimiter.Configuration.standard
+    /// The largest answer accepted from Zoho, in bytes.
+    var maximumResponseBytes = HTTPRequest.defaultMaximumResponseBytes
     var bootstrapCredentials: OAuthClientCredentials?
 
     init(

@@ -21,7 +21,7 @@ enum Runtime {
     }
 
     static func makeServices(settings: ServerSettings, logger: Logger) -> Services {
-        let client: ZohoClient
+        var client: ZohoClient
         var taskExecutor: (any TaskExecutor)? = nil
         if settings.sandbox {
             let emulator = ZohoEmulator(configuration: .sandbox)
@@ -55,6 +55,7 @@ enum Runtime {
                 retries: .standard,
                 logger: logger
             )
+            client.maximumResponseBytes = settings.maximumResponseBytes
         }
         let dispatcher = ToolDispatcher(
             profile: settings.profile, selection: settings.selection, client: client,
