@@ -150,15 +150,20 @@ public final class MCPServer: Sendable {
     /// Requests still being handled.
     public var inFlightCount: Int { state.withLock { $0.inFlight.count } }
 
-    /// Cancels every request in flight without answering it, for shutdown.
-    public func cancelAll() {
-        let tasks = state.withLock { state in
-            state.inFlight.keys.compactMap { serial -> Task<Void, Never>? in
+    /// Cancels every request in flight, for shutdown. Without an error they get no answer (the client is gone);
+    /// with one, each is answered with it first, so a client still listening learns why.
+    public func cancelAll(answering error: JSONRPCError? = nil) {
+        let cancelled = state.withLock { state in
+            state.inFlight.keys.compactMap { serial -> (RequestID, Task<Void, Never>?)? in
+                guard let request = state.inFlight[serial], !request.cancelled else { return nil }
                 state.inFlight[serial]?.cancelled = true
-                return state.inFlight[serial]?.task
+                return (request.id, request.task)
             }
         }
-        for task in tasks { task.cancel() }
+        for (id, task) in cancelled {
+            if let error { sendError(error, id: id) }
+            task?.cancel()
+        }
     }
 
     private func handleNotification(method: String, params: [String: JSONValue]) {

@@ -136,6 +136,11 @@ public final class ServerProcess: Sendable {
         if process.isRunning { process.terminate() }
     }
 
+    /// Sends `signal` (SIGINT, SIGTERM, ...) if the process is still running.
+    public func send(signal: Int32) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+    }
+
     /// What the process has written to stdout so far, its lines joined with newlines.
     public var stdoutText: String { stdoutLines.all.joined(separator: "\n") }
     /// What the process has written to stderr so far, its lines joined with newlines.

@@ -2,6 +2,7 @@ import ArgumentParser
 import CurlHTTP
 import Logging
 import MCPServer
+import PlatformSupport
 import ZohoBillingTools
 
 #if canImport(Glibc)
@@ -35,6 +36,12 @@ extension ZohoBillingMCP {
                 output: transport.writer,
                 taskExecutor: services.taskExecutor,
                 logger: logger)
+            TerminationSignals.install { [logger] signal in
+                logger.warning(
+                    "\(signal == SIGINT ? "SIGINT" : "SIGTERM") received: finishing the requests in flight, then exiting",
+                    metadata: ["requests": "\(server.inFlightCount)"])
+                transport.stop()
+            }
             logger.info(
                 "Serving", metadata: ["tools": "\(dispatcher.exposedTools.count)", "sandbox": "\(settings.sandbox)"])
             await transport.run(server)
