@@ -56,6 +56,39 @@ enum FileSystem {
         return info
     }
 
+    /// Wraps `lstat`: the path itself, never what a link points at; nil when it does not exist.
+    static func linkInfo(atPath path: String) throws(SystemCallError) -> stat? {
+        var info = stat()
+        do {
+            _ = try retrying("lstat") { lstat(path, &info) }
+        } catch  where error.code == ENOENT {
+            return nil
+        }
+        return info
+    }
+
+    /// The names in a directory, without `.` and `..`.
+    static func directoryEntries(_ path: String) throws(SystemCallError) -> [String] {
+        guard let directory = opendir(path) else { throw SystemCallError(call: "opendir", code: errno) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            // `d_name` is a fixed C array (a 256-element tuple in Swift); read it as the C string it holds.
+            let name = withUnsafePointer(to: &entry.pointee.d_name) { field in
+                field.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: field.pointee)) {
+                    String(cString: $0)
+                }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Whether a process with this id exists (`kill` with signal 0; EPERM means it exists under another user).
+    static func processExists(_ id: Int32) -> Bool {
+        kill(id, 0) == 0 || errno == EPERM
+    }
+
     /// Wraps `lstat` to tell whether the path itself is a symbolic link.
     static func isSymbolicLink(_ path: String) -> Bool {
         var info = stat()

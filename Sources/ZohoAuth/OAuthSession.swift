@@ -41,6 +41,8 @@ public actor OAuthSession {
 
     /// Whether `bootstrap` still has to be compared with (and maybe written into) the file.
     private var bootstrapPending: Bool
+    /// Whether stale temporary files beside the token file were looked for yet (once per process).
+    private var checkedStaleFiles = false
     private var cached: AccessToken?
     private var inFlight: Task<AccessToken, any Error>?
     private var generation = 0
@@ -180,7 +182,10 @@ public actor OAuthSession {
     /// credentials at all.
     private func unlockedFileToken(rejecting rejected: String?) throws -> AccessToken? {
         guard !bootstrapPending else { return nil }
-        let contents = try file.read(logger: logger) ?? TokenFileContents()
+        let stored = try file.read(logger: logger)
+        // A file deleted since start-up is written again from the configured credentials, under the lock.
+        if stored == nil, bootstrap != nil { return nil }
+        let contents = stored ?? TokenFileContents()
         _ = try requireCredentials(contents)
         // Even a fresh token waits for the record to be corrected, so the warning comes when the setting changes,
         // not an hour later at the next refresh.
@@ -399,11 +404,23 @@ public actor OAuthSession {
         try file.ensureDirectory(logger: logger)
         let lock = try await TokenFileLock.acquire(path: file.lockPath, logger: logger)
         defer { lock.release() }
+        if !checkedStaleFiles {
+            // Under the lock, so that no live writer of ours is mid-way through a temporary file.
+            checkedStaleFiles = true
+            file.removeStaleTemporaryFiles(logger: logger)
+        }
         return try await body()
     }
 
-    /// The file's contents with the bootstrap credentials merged in on first use.
+    /// The file's contents with the bootstrap credentials merged in on first use, and again whenever the file has
+    /// disappeared since (deleted by hand while the server runs, say): the configured credentials still hold.
     private func currentContents() throws -> TokenFileContents {
+        if !bootstrapPending, bootstrap != nil, !file.exists() {
+            logger.warning(
+                "the token file is gone; storing the configured credentials in it again",
+                metadata: ["path": .string(tokenFilePath)])
+            bootstrapPending = true
+        }
         guard bootstrapPending, let bootstrap else {
             return try file.read(logger: logger) ?? TokenFileContents()
         }

@@ -17,7 +17,7 @@ struct TokenFile: Sendable {
     /// Larger files are certainly not token files.
     static let sizeLimit = 1 << 20
 
-    /// The configured path (may be a symbolic link).
+    /// The configured path. A symbolic link there is refused, never followed.
     let path: String
 
     /// The sibling lock file. Not the token file itself: `rename` gives that a new inode on every write.
@@ -29,23 +29,27 @@ struct TokenFile: Sendable {
     // MARK: - Reading
 
     /// Reads and validates the file, tightening its permissions to 0600 when they are wider.
+    ///
+    /// The file is opened without following a symbolic link, and checked to be a regular file owned by this user
+    /// before anything else happens to it: permissions are tightened on that very descriptor, so nothing else can
+    /// ever be changed through this path.
     /// - Returns: nil when the file does not exist.
-    /// - Throws: ``TokenStoreError/corrupt(path:reason:)`` or ``TokenStoreError/unreadable(path:reason:)``.
+    /// - Throws: ``TokenStoreError/corrupt(path:reason:)``, ``TokenStoreError/unreadable(path:reason:)`` or
+    ///   ``TokenStoreError/refused(path:reason:)``.
     func read(logger: Logger) throws(TokenStoreError) -> TokenFileContents? {
         let fd: Int32
         do {
-            fd = try FileSystem.openDescriptor(path, O_RDONLY)
+            fd = try FileSystem.openDescriptor(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK)
         } catch {
             if error.code == ENOENT { return nil }
+            if error.code == ELOOP { throw .refused(path: path, reason: "it is a symbolic link") }
             throw .unreadable(path: path, reason: error.reason)
         }
         defer { try? FileSystem.closeDescriptor(fd) }
         let bytes: [UInt8]
         do {
             let info = try FileSystem.info(ofDescriptor: fd)
-            guard FileSystem.isRegularFile(info) else {
-                throw TokenStoreError.corrupt(path: path, reason: "it is not a regular file")
-            }
+            try Self.checkOwnRegularFile(info, path: path)
             tightenPermissions(fd, info: info, what: path, logger: logger)
             guard let all = try FileSystem.readAll(fd, limit: Self.sizeLimit) else {
                 throw TokenStoreError.corrupt(path: path, reason: "it is larger than 1 MB")
@@ -97,18 +101,48 @@ struct TokenFile: Sendable {
     /// target, then `fsync` of the directory so the rename itself survives a crash.
     private func write(_ contents: TokenFileContents, logger: Logger) throws(TokenStoreError) {
         try ensureDirectory(logger: logger)
-        // Write through a symbolic link (a dotfile manager's, say) rather than replacing the link with a file.
-        let target = FileSystem.isSymbolicLink(path) ? ((try? FileSystem.resolvedPath(path)) ?? path) : path
-        let targetDirectory = Self.directory(of: target)
-        let name = target.split(separator: "/").last.map(String.init) ?? "tokens.json"
-        let temporary = "\(targetDirectory)/.\(name).\(FileSystem.processID).\(UInt32.random(in: .min ... .max)).tmp"
+        if FileSystem.isSymbolicLink(path) { throw .refused(path: path, reason: "it is a symbolic link") }
+        let temporary = "\(directory)/\(temporaryPrefix)\(FileSystem.processID).\(UInt32.random(in: .min ... .max)).tmp"
         do {
-            try Self.replace(target, through: temporary, with: contents.serialized)
+            try Self.replace(path, through: temporary, with: contents.serialized)
         } catch {
             throw .unwritable(path: path, reason: error.reason)
         }
-        synchronizeDirectory(targetDirectory, logger: logger)
+        synchronizeDirectory(directory, logger: logger)
         logger.debug("wrote the token file", metadata: ["path": .string(path)])
+    }
+
+    /// How temporary files of ours start: `.<name>.`, then the writer's process id and a random number.
+    private var temporaryPrefix: String {
+        "." + (path.split(separator: "/").last.map(String.init) ?? "tokens.json") + "."
+    }
+
+    /// Removes temporary files a killed writer left beside the token file: they hold full credentials. Only our
+    /// own names, only regular files of this user, and only when the process that wrote them is gone.
+    func removeStaleTemporaryFiles(logger: Logger) {
+        guard let names = try? FileSystem.directoryEntries(directory) else { return }
+        for name in names where name.hasPrefix(temporaryPrefix) && name.hasSuffix(".tmp") {
+            let middle = name.dropFirst(temporaryPrefix.count).dropLast(4)
+            guard let dot = middle.firstIndex(of: "."), let writer = Int32(middle[..<dot]) else { continue }
+            guard writer != FileSystem.processID, !FileSystem.processExists(writer) else { continue }
+            let candidate = "\(directory)/\(name)"
+            guard let info = try? FileSystem.linkInfo(atPath: candidate),
+                (try? Self.checkOwnRegularFile(info, path: candidate)) != nil
+            else { continue }
+            if (try? FileSystem.remove(candidate)) == true {
+                logger.notice(
+                    "removed a temporary token file left by an interrupted process",
+                    metadata: ["path": .string(candidate)])
+            }
+        }
+    }
+
+    /// A regular file owned by the user running this process; anything else is refused.
+    static func checkOwnRegularFile(_ info: stat, path: String) throws(TokenStoreError) {
+        guard FileSystem.isRegularFile(info) else { throw .refused(path: path, reason: "it is not a regular file") }
+        guard info.st_uid == geteuid() else {
+            throw .refused(path: path, reason: "it belongs to another user (uid \(info.st_uid))")
+        }
     }
 
     /// Writes `bytes` to a new 0600 file at `temporary` and renames it over `target`; removes the temporary file

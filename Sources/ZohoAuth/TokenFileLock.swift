@@ -35,13 +35,29 @@ struct TokenFileLock: Sendable {
     static func acquire(path: String, logger: Logger) async throws -> TokenFileLock {
         let fd: Int32
         do {
-            fd = try FileSystem.openDescriptor(path, O_RDWR | O_CREAT, mode: FileSystem.ownerReadWrite)
+            // Never through a symbolic link: the lock file's permissions are tightened below, and nothing but our
+            // own lock file may be changed that way.
+            fd = try FileSystem.openDescriptor(
+                path, O_RDWR | O_CREAT | O_NOFOLLOW | O_NONBLOCK, mode: FileSystem.ownerReadWrite)
         } catch {
+            let reason = error.code == ELOOP ? "it is a symbolic link" : error.reason
+            throw TokenStoreError.lockFailed(path: path, reason: reason)
+        }
+        let info: stat
+        do {
+            info = try FileSystem.info(ofDescriptor: fd)
+        } catch {
+            try? FileSystem.closeDescriptor(fd)
             throw TokenStoreError.lockFailed(path: path, reason: error.reason)
         }
-        if let info = try? FileSystem.info(ofDescriptor: fd) {
-            tightenPermissions(fd, info: info, what: path, logger: logger)
+        do {
+            try TokenFile.checkOwnRegularFile(info, path: path)
+        } catch {
+            try? FileSystem.closeDescriptor(fd)
+            guard case .refused(_, let reason) = error else { throw error }
+            throw TokenStoreError.lockFailed(path: path, reason: reason)
         }
+        tightenPermissions(fd, info: info, what: path, logger: logger)
         do {
             try FileSystem.lock(fd, LOCK_EX | LOCK_NB)
             return TokenFileLock(fd: fd)

@@ -114,20 +114,56 @@ import ZohoAuth
         }
     }
 
-    @Test("A token file that is a symbolic link is written through, and the link stays a link")
-    func symbolicLinkIsWrittenThrough() async throws {
+    @Test("A token file that is a symbolic link is refused; neither it nor its target is read, changed or chmod-ed")
+    func symbolicLinkIsRefused() async throws {
         try await withTemporaryDirectory { directory in
             let harness = Harness(directory: directory)
-            let target = directory + "/dotfiles-tokens.json"
+            let target = directory + "/elsewhere.json"
             try writeFile(target, tokenFileText(["note": "kept"]))
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: target)
             try FileManager.default.createSymbolicLink(atPath: harness.path, withDestinationPath: target)
-            _ = try await harness.session().accessToken()
-
+            let error = await #expect(throws: TokenStoreError.self) {
+                _ = try await harness.session(bootstrap: Secret.credentials).accessToken()
+            }
+            #expect(error?.message(using: TestVocabulary()).contains("symbolic link") == true)
             #expect(try FileManager.default.destinationOfSymbolicLink(atPath: harness.path) == target)
-            let object = try readObject(target)
-            #expect(object["access_token"] as? String == "at-1")
-            #expect(object["note"] as? String == "kept")
-            #expect(try directoryEntries(directory) == ["dotfiles-tokens.json", "tokens.json", "tokens.json.lock"])
+            #expect(try permissions(target) == 0o644, "the link's target keeps its mode")
+            #expect(try readObject(target)["access_token"] == nil)
+            #expect(harness.transport.requests.isEmpty)
+        }
+    }
+
+    @Test("A symbolic link in place of the lock file is refused, and its target left alone")
+    func symbolicLockIsRefused() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = Harness(directory: directory)
+            try writeFile(harness.path, tokenFileText([:]))
+            let target = directory + "/victim"
+            try writeFile(target, "{}")
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: target)
+            try FileManager.default.createSymbolicLink(atPath: harness.path + ".lock", withDestinationPath: target)
+            await #expect(throws: TokenStoreError.self) {
+                _ = try await harness.session(bootstrap: Secret.credentials).accessToken()
+            }
+            #expect(try permissions(target) == 0o644)
+        }
+    }
+
+    @Test("Temporary token files left by a killed writer are removed; a live writer's are kept")
+    func staleTemporaryFilesAreRemoved() async throws {
+        try await withTemporaryDirectory { directory in
+            let harness = Harness(directory: directory)
+            try writeFile(harness.path, tokenFileText([:]))
+            // No process has id 2^22 + 1 on Linux (pid_max is at most 2^22); this test's own process is alive.
+            let stale = directory + "/.tokens.json.4194305.12345.tmp"
+            let live = directory + "/.tokens.json.\(getpid()).777.tmp"
+            let unrelated = directory + "/.other.json.4194305.1.tmp"
+            for path in [stale, live, unrelated] { try writeFile(path, tokenFileText([:])) }
+            harness.clock.advance(by: 7200)
+            _ = try await harness.session().accessToken()
+            #expect(!FileManager.default.fileExists(atPath: stale))
+            #expect(FileManager.default.fileExists(atPath: live))
+            #expect(FileManager.default.fileExists(atPath: unrelated))
         }
     }
 

@@ -166,4 +166,21 @@ import ZohoFakeServer
         #expect(!server.stderrText.contains("revoked-refresh-token-value"))
         #expect(!server.stdoutText.contains(TestEnvironment.clientSecret))
     }
+
+    @Test("A token file deleted while the server runs is written again from the configured credentials")
+    func deletedTokenFileIsRestored() async throws {
+        let environment = try await TestEnvironment.start()
+        defer { Task { await environment.stop() } }
+        let server = try ServerProcess(environment: environment.environment())
+        _ = try await server.initialize()
+        #expect(try await server.callTool("list_customers", id: 1)["isError"] == false)
+        try FileManager.default.removeItem(at: environment.tokenFile)
+        // The cached access token stops working, so the next call must refresh, which needs the file.
+        environment.emulator.expireAllAccessTokens()
+        let result = try await server.callTool("list_customers", id: 2)
+        #expect(result["isError"] == false, "\(result.toolText) \(server.stderrText)")
+        let restored = try JSONParser.parse(Data(contentsOf: environment.tokenFile))
+        #expect(restored["refresh_token"]?.stringValue == TestEnvironment.refreshToken)
+        #expect(server.stderrText.contains("the token file is gone"))
+    }
 }
