@@ -62,7 +62,7 @@ let package = Package(
         .executableTarget(
             name: "ZohoBillingMCP",
             dependencies: [
-                "CurlHTTP", "JSONCore", "MCPServer", "ZohoAuth", "ZohoBillingTools", "ZohoEmulator",
+                "CurlHTTP", "JSONCore", "MCPServer", "PlatformSupport", "ZohoAuth", "ZohoBillingTools", "ZohoEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -140,10 +140,23 @@ private struct EmulatorHTTPHandler: HTTPHandler {
         if responseHeaders[.contentType] == nil {
             responseHeaders[.contentType] = "application/json;charset=UTF-8"
         }
+        // Zoho sends one, and `doctor` measures clock skew by it.
+        if responseHeaders[HTTPHeader("Date")] == nil {
+            responseHeaders[HTTPHeader("Date")] = Self.httpDate(Date())
+        }
         return FlyingFox.HTTPResponse(
             statusCode: HTTPStatusCode(response.status, phrase: Self.phrase(for: response.status)),
             headers: responseHeaders,
             body: response.body)
+    }
+
+    /// An IMF-fixdate (RFC 9110 §5.6.7), such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
     }
 
     private static func phrase(for status: Int) -> String {
@@ -151,6 +164,7 @@ private struct EmulatorHTTPHandler: HTTPHandler {
         case 200: return "OK"
         case 201: return "Created"
         case 204: return "No Content"
+        case 302: return "Found"
         case 400: return "Bad Request"
         case 401: return "Unauthorized"
         case 403: return "Forbidden"
