@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(name: "ZohoEmulatorTests", dependencies: ["ZohoEmulator"]),
         .testTarget(
             name: "ZohoBillingMCPTests",
-            dependencies: ["ZohoBillingMCP", "ZohoFakeServer", "ZohoEmulator", "JSONCore", "TestSupport"],
+            dependencies: ["ZohoBillingMCP", "ZohoFakeServer", "ZohoEmulator", "JSONCore", "TestSupport", "CurlHTTP"],
             exclude: ["Snapshots"]
         ),
     ]
