@@ -39,6 +39,8 @@ struct DoctorRun {
         )
         var status: TokenStatus?
         var statusError: String?
+        // Before anything reads the file: reading it tightens wide permissions, which would hide them.
+        let modeBefore = FileMode.permissions(of: settings.tokenFile)
         if !settings.sandbox {
             do {
                 status = try await session.status()
@@ -60,7 +62,7 @@ struct DoctorRun {
             checks.append(await organizationCheck())
             checks.append(.skipped("scopes", reason))
         } else {
-            let fileCheck = tokenFileCheck(status: status, error: statusError)
+            let fileCheck = tokenFileCheck(status: status, error: statusError, modeBefore: modeBefore)
             checks.append(fileCheck)
             let regionCheck = self.regionCheck(status: status)
             checks.append(regionCheck)
@@ -104,7 +106,7 @@ struct DoctorRun {
         return .ok("version and settings", detail)
     }
 
-    private func tokenFileCheck(status: TokenStatus?, error: String?) -> DoctorCheck {
+    private func tokenFileCheck(status: TokenStatus?, error: String?, modeBefore: UInt32?) -> DoctorCheck {
         let path = settings.tokenFile
         let name = "token file"
         if let error {
@@ -122,14 +124,17 @@ struct DoctorRun {
                 name, "\(path) does not exist",
                 fix: "Sign in with `zoho-billing-mcp auth login` (see --help for --code and --device).")
         }
-        if let mode = FileMode.permissions(of: path), mode & 0o077 != 0 {
-            return .failed(
-                name, "\(path) has mode \(FileMode.octal(mode)); others can read the refresh token",
-                fix: "chmod 600 \(path) (the server also tightens it when it next reads the file)")
-        }
         guard status.credentialSource != .none else {
             return .failed(
                 name, "\(path) holds no refresh token and client", fix: "Sign in with `zoho-billing-mcp auth login`.")
+        }
+        if let modeBefore, modeBefore & 0o077 != 0 {
+            let now = FileMode.permissions(of: path).map(FileMode.octal) ?? "?"
+            return .warning(
+                name,
+                "\(path) was mode \(FileMode.octal(modeBefore)), readable by other users; it is \(now) now",
+                fix: "If others share this machine, replace the credentials: `zoho-billing-mcp auth logout`, then "
+                    + "`zoho-billing-mcp auth login`.")
         }
         let client = status.clientID.map { "client \(maskedClientID($0))" } ?? "no client"
         let source =
