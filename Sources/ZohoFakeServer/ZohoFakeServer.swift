@@ -24,9 +24,14 @@ public final class ZohoFakeServer: Sendable {
 
     private let state = Mutex(RunState())
 
+    /// The port to bind; 0 lets the system choose a free one.
+    private let requestedPort: UInt16
+
     /// Creates a server in front of `emulator` (a fresh default emulator unless given).
-    public init(emulator: ZohoEmulator = ZohoEmulator()) {
+    /// - Parameter port: the port to bind on 127.0.0.1; 0 (the default, and what tests use) picks a free one.
+    public init(emulator: ZohoEmulator = ZohoEmulator(), port: UInt16 = 0) {
         self.emulator = emulator
+        self.requestedPort = port
     }
 
     /// Binds 127.0.0.1 on an ephemeral port and returns once the server accepts connections.
@@ -37,7 +42,7 @@ public final class ZohoFakeServer: Sendable {
             state.starting = true
         }
         do {
-            let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: 0)
+            let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: requestedPort)
             // A long handler timeout lets fault delays run their course; the client decides when to give up.
             let server = HTTPServer(
                 address: address, timeout: 3600, logger: .disabled, handler: EmulatorHTTPHandler(emulator: emulator))

@@ -68,7 +68,8 @@ extension GlobalOptions {
             }
         origins.append(
             SettingOrigin(
-                name: "ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET, ZOHO_REFRESH_TOKEN",
+                // One entry for the three: they are set together or not at all.
+                name: "credentials",
                 value: credentials == .default ? "none" : "set", source: credentials))
         return origins.map { origin in
             var shown = origin

@@ -19,6 +19,27 @@ struct BinaryRun {
         process.terminate()
         return BinaryRun(status: status, stdout: process.stdoutText, stderr: process.stderrText)
     }
+
+    /// Runs another program (one that wraps the binary) with stdin closed.
+    static func run(_ arguments: [String], executable: String, timeout: Double = 60) async throws -> BinaryRun {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": FileManager.default.temporaryDirectory.path]
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while process.isRunning, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        if process.isRunning { process.terminate() }
+        process.waitUntilExit()
+        let stdout = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        return BinaryRun(status: process.terminationStatus, stdout: stdout, stderr: stderr)
+    }
 }
 
 extension ServerProcess {
