@@ -43,7 +43,7 @@ import ZohoAuth
     }
 
     /// Runs the listener's blocking wait on a thread of its own.
-    func waiting(_ listener: LoopbackRedirectListener, state: String, timeout: Double = 10) -> Task<
+    func waiting(_ listener: LoopbackRedirectListener, state: String, timeout: Double = 60) -> Task<
         Result<AuthorizationRedirect, LoopbackListenerError>, Never
     > {
         Task.detached {

@@ -122,11 +122,25 @@ import ZohoFakeServer
         let doctor = try await BinaryRun.run(["doctor"], environment: env)
         #expect(doctor.status == 1)
         let region = line("region and hosts", in: doctor.stdout)
-        #expect(region.hasPrefix("[FAIL]") && region.contains("accounts.zoho.eu"), "\(doctor.stdout)")
+        #expect(region.hasPrefix("[FAIL]") && region.contains("https://accounts.zoho.eu (Europe)"), "\(doctor.stdout)")
         #expect(doctor.stdout.contains("fix: Set ZOHO_REGION=eu"))
         #expect(line("clock", in: doctor.stdout).hasPrefix("[skip]"))
         #expect(line("token refresh", in: doctor.stdout).hasPrefix("[skip]"))
         #expect(environment.emulator.recordedRequests.count == requests)
+
+        // Signed in at one accounts server, configured for another: doctor says so and leaves the file's record.
+        try rewriteTokenFile(environment) { $0["accounts_url"] = environment.server.accountsURL }
+        let fileBefore = try Data(contentsOf: environment.tokenFile)
+        var moved = doctorEnvironment(environment)
+        moved["ZOHO_ACCOUNTS_URL"] = nil
+        moved["ZOHO_REGION"] = "eu"
+        let elsewhere = try await BinaryRun.run(["doctor"], environment: moved)
+        #expect(elsewhere.status == 1)
+        #expect(line("region and hosts", in: elsewhere.stdout).contains(environment.server.accountsURL))
+        #expect(
+            elsewhere.stdout.contains(
+                "fix: Unset ZOHO_REGION, or set ZOHO_ACCOUNTS_URL=\(environment.server.accountsURL)"))
+        #expect(try Data(contentsOf: environment.tokenFile) == fileBefore, "doctor changed nothing")
 
         env["ZOHO_REGION"] = nil
         env["ZOHO_ACCOUNTS_URL"] = "https://accounts.zoho.ca"

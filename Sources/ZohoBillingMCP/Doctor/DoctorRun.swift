@@ -84,7 +84,11 @@ struct DoctorRun {
                     checks.append(await organizationCheck())
                 }
             }
-            checks.append(scopeCheck(status: status))
+            if fileCheck.outcome == .failed {
+                checks.append(.skipped("scopes", "needs a usable token file"))
+            } else {
+                checks.append(scopeCheck(status: status))
+            }
         }
         checks.append(toolSetCheck())
         checks.append(auditLogCheck())
@@ -153,16 +157,21 @@ struct DoctorRun {
         let refreshServer = status?.accountsURL ?? configuredAccounts
         let apiHost = URL(string: settings.apiBaseURL)?.host?.lowercased() ?? ""
         let apiRegion = ZohoRegion.allCases.first { $0.apiOrigin.host == apiHost }
-        if let recorded = status?.recordedAccountsURL, let recordedRegion = Self.accountsRegion(recorded),
-            settings.accountsURLSource == .explicit, recordedRegion != Self.accountsRegion(refreshServer)
+        // Checked before anything refreshes: a refresh with an explicit server rewrites the file's record, and a
+        // check must not change what it checks.
+        if settings.accountsURLSource == .explicit, let recorded = status?.recordedAccountsURL,
+            TokenEndpointOrigin.origin(recorded).lowercased() != TokenEndpointOrigin.origin(refreshServer).lowercased()
         {
+            let recordedRegion = Self.accountsRegion(recorded)
+            let belongs = recordedRegion.map { " (\($0.displayName))" } ?? ""
+            let fix =
+                recordedRegion.map { "Set ZOHO_REGION=\($0.rawValue) (or unset ZOHO_REGION and ZOHO_ACCOUNTS_URL)" }
+                ?? "Unset ZOHO_REGION, or set ZOHO_ACCOUNTS_URL=\(TokenEndpointOrigin.origin(recorded))"
             return .failed(
                 name,
-                "the stored refresh token belongs to \(recorded.host ?? "?") (\(recordedRegion.displayName)), but the "
-                    + "settings send refreshes to \(refreshServer.host ?? "?")",
-                fix:
-                    "Set ZOHO_REGION=\(recordedRegion.rawValue) (or unset ZOHO_REGION and ZOHO_ACCOUNTS_URL), or sign in "
-                    + "again in the other data centre with `zoho-billing-mcp auth login`.")
+                "the stored refresh token belongs to \(TokenEndpointOrigin.origin(recorded))\(belongs), but the "
+                    + "settings send refreshes to \(TokenEndpointOrigin.origin(refreshServer))",
+                fix: fix + ", or sign in again in the other data centre with `zoho-billing-mcp auth login`.")
         }
         if let accountsRegion = Self.accountsRegion(refreshServer), let apiRegion, accountsRegion != apiRegion {
             return .failed(
