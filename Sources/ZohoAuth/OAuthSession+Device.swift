@@ -72,15 +72,7 @@ extension OAuthSession {
                     ("grant_type", "device_token"),
                     ("code", current.deviceCode),
                 ])
-            let response: HTTPResponse
-            do {
-                response = try await transport.send(request)
-            } catch is CancellationError {
-                throw CancellationError()
-            } catch {
-                throw OAuthError.transport(
-                    operation: .deviceToken, accountsServer: TokenEndpoint.origin(server), underlying: error)
-            }
+            let response = try await exchange(request, operation: .deviceToken, accountsURL: server)
             let object = (try? JSONParser.parse(response.body))?.objectValue ?? [:]
             switch object["error"]?.stringValue?.lowercased() {
             case "authorization_pending"?:

@@ -514,20 +514,28 @@ public actor OAuthSession {
         bootstrapPending = false
     }
 
-    func send(
+    /// Sends a request to the accounts server; a failure to get any answer becomes ``OAuthError/transport``.
+    func exchange(
         _ request: HTTPRequest,
         operation: OAuthOperation,
         accountsURL server: URL
-    ) async throws -> [String: JSONValue] {
-        let response: HTTPResponse
+    ) async throws -> HTTPResponse {
         do {
-            response = try await transport.send(request)
+            return try await transport.send(request)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
             throw OAuthError.transport(
                 operation: operation, accountsServer: TokenEndpoint.origin(server), underlying: error)
         }
+    }
+
+    func send(
+        _ request: HTTPRequest,
+        operation: OAuthOperation,
+        accountsURL server: URL
+    ) async throws -> [String: JSONValue] {
+        let response = try await exchange(request, operation: operation, accountsURL: server)
         logger.debug(
             "token endpoint answered",
             metadata: ["operation": .string(operation.rawValue), "status": .stringConvertible(response.status)]

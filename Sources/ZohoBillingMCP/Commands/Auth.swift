@@ -40,14 +40,7 @@ struct AuthContext {
         self.settings = settings
         self.environment = environment
         self.logger = Runtime.bootstrapLogging(level: settings.logLevel)
-        self.session = OAuthSession(
-            tokenFile: settings.tokenFile,
-            accountsURL: URL(string: settings.accountsURL)!,
-            accountsURLSource: settings.accountsURLSource,
-            transport: CurlHTTPTransport(),
-            vocabulary: CommandLineVocabulary(),
-            logger: logger
-        )
+        self.session = OAuthSession.configured(by: settings, logger: logger)
     }
 
     /// Runs `body`, turning a ZohoAuth error into this program's wording and a failed exit.

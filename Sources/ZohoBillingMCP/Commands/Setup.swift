@@ -69,10 +69,8 @@ struct SetupOptions: ParsableArguments {
 
     /// The data centre the token file's refresh token belongs to, when it is one of Zoho's.
     private func signedInRegion(_ settings: ServerSettings) async -> ZohoRegion? {
-        let session = OAuthSession(
-            tokenFile: settings.tokenFile, accountsURL: URL(string: settings.accountsURL)!,
-            accountsURLSource: settings.accountsURLSource, transport: CurlHTTPTransport(),
-            logger: .init(label: "setup", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let session = OAuthSession.configured(
+            by: settings, logger: Logger(label: "setup", factory: { _ in SwiftLogNoOpLogHandler() }))
         guard let recorded = try? await session.status().recordedAccountsURL else { return nil }
         return ZohoRegion.allCases.first { $0.accountsURL.host == recorded.host?.lowercased() }
     }

@@ -17,27 +17,11 @@ enum ToolNames {
     static func closestNames(to name: String, in names: [String]) -> [String] {
         let typed = name.lowercased()
         let limit = max(2, min(4, typed.count / 3))
-        let near = names.map { ($0, editDistance(typed, $0)) }.filter { $0.1 <= limit }
+        let near = names.map { ($0, ToolSelection.editDistance(typed, $0)) }.filter { $0.1 <= limit }
             .sorted { ($0.1, $0.0) < ($1.1, $1.0) }.map(\.0)
         if !near.isEmpty { return Array(near.prefix(3)) }
         let words = typed.split(separator: "_").filter { $0.count >= 3 }
         let containing = names.filter { candidate in words.contains { candidate.contains($0) } }.sorted()
         return Array(containing.prefix(3))
-    }
-
-    private static func editDistance(_ lhs: String, _ rhs: String) -> Int {
-        let a = Array(lhs.utf8)
-        let b = Array(rhs.utf8)
-        guard !a.isEmpty else { return b.count }
-        guard !b.isEmpty else { return a.count }
-        var previous = Array(0...b.count)
-        for i in 1...a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in 1...b.count {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
     }
 }

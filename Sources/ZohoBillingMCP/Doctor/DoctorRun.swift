@@ -28,15 +28,7 @@ struct DoctorRun {
 
     mutating func run() async {
         let transport = CurlHTTPTransport()
-        let session = OAuthSession(
-            tokenFile: settings.tokenFile,
-            accountsURL: URL(string: settings.accountsURL)!,
-            accountsURLSource: settings.accountsURLSource,
-            transport: transport,
-            bootstrap: settings.bootstrapCredentials,
-            vocabulary: CommandLineVocabulary(),
-            logger: logger
-        )
+        let session = OAuthSession.configured(by: settings, bootstrap: settings.bootstrapCredentials, logger: logger)
         var status: TokenStatus?
         var statusError: String?
         // Before anything reads the file: reading it tightens wide permissions, which would hide them.

@@ -13,9 +13,7 @@ import ZohoBillingTools
 /// sign of it is a Zoho error in the middle of a conversation.
 enum ScopeWarning {
     static func emitIfNeeded(settings: ServerSettings, logger: Logger) async {
-        let session = OAuthSession(
-            tokenFile: settings.tokenFile, accountsURL: URL(string: settings.accountsURL)!,
-            accountsURLSource: settings.accountsURLSource, transport: CurlHTTPTransport(), logger: logger)
+        let session = OAuthSession.configured(by: settings, logger: logger)
         guard let granted = try? await session.status().scopes, !granted.isEmpty else { return }
         let tools = settings.selection.exposedTools(from: settings.catalog)
         let missing = ToolScopes.missing(ToolScopes.scopes(for: tools, profile: settings.profile), granted: granted)
