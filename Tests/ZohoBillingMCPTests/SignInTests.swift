@@ -233,6 +233,20 @@ import ZohoFakeServer
         #expect(after.stdout.contains("0600 (private)"))
         #expect(after.stdout.contains("valid for about"))
         try environment.assertNoSecrets(in: [after.stdout, after.stderr])
+
+        // Zoho named another data centre's API domain with the token: with no region or API root configured,
+        // calls go there.
+        var file = try environment.tokenFileObject()
+        file["api_domain"] = "https://www.zohoapis.eu"
+        try JSONSerialization.data(withJSONObject: file).write(to: environment.tokenFile)
+        var unconfigured = environment.signInEnvironment()
+        unconfigured["ZOHO_API_BASE_URL"] = nil
+        unconfigured["ZOHO_ACCOUNTS_URL"] = nil
+        let followed = try await BinaryRun.run(["auth", "status"], environment: unconfigured)
+        #expect(followed.stdout.contains("API host:        https://www.zohoapis.eu/billing/v1"), "\(followed.stdout)")
+        unconfigured["ZOHO_REGION"] = "us"
+        let configured = try await BinaryRun.run(["auth", "status"], environment: unconfigured)
+        #expect(configured.stdout.contains("API host:        https://www.zohoapis.com/billing/v1"))
     }
 
     @Test("auth logout revokes the refresh token at Zoho and deletes the file; --local-only skips the revoke")

@@ -210,12 +210,13 @@ extension ZohoBillingMCP.Auth {
 
         /// Says which region to configure when the account turned out to live elsewhere than the settings say.
         private func regionHint(settings: ServerSettings, status: TokenStatus) -> String? {
-            guard let host = status.accountsURL.host,
+            // Without a configured region the token file's record and api_domain already lead there.
+            guard settings.accountsURLSource == .explicit, let host = status.accountsURL.host,
                 let region = ZohoRegion.allCases.first(where: { $0.accountsURL.host == host }),
                 region != settings.region
             else { return nil }
-            return "Your Zoho account is in \(region.displayName): set ZOHO_REGION=\(region.rawValue) for API calls "
-                + "(`setup` adds it to the client entry)."
+            return "Your Zoho account is in \(region.displayName), not the configured region: set "
+                + "ZOHO_REGION=\(region.rawValue), or leave the region unset to follow the sign-in."
         }
     }
 }

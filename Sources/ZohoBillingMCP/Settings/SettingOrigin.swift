@@ -46,8 +46,15 @@ extension GlobalOptions {
             accounts = SettingOrigin(name: "ZOHO_ACCOUNTS_URL", value: status.accountsURL.absoluteString, source: .file)
         }
         origins.append(accounts)
+        var api = origin("ZOHO_API_BASE_URL", apiBaseUrl, value: settings.apiBaseURL)
+        if api.source == .default,
+            settings.apiBaseURL != settings.region.apiOrigin.absoluteString + settings.profile.apiRootPath
+        {
+            // Not the region's: the token file's api_domain chose it.
+            api.source = .file
+        }
+        origins.append(api)
         origins += [
-            origin("ZOHO_API_BASE_URL", apiBaseUrl, value: settings.apiBaseURL),
             origin("ZOHO_TOKEN_FILE", tokenFile, value: settings.tokenFile),
             origin("ZOHO_ORGANIZATION_ID", organizationId, value: settings.organizationID ?? "none"),
             origin("ZOHO_MCP_ACCESS", access, value: settings.selection.access.settingName),
