@@ -42,12 +42,20 @@ import ZohoAuth
         #expect(!url.absoluteString.contains(request.pkce.verifier))
     }
 
-    /// Runs the listener's blocking wait on a thread of its own.
+    /// Runs the listener's blocking wait on a thread of its own: blocking one of the few threads of Swift's
+    /// cooperative pool would starve the HTTP requests the test makes meanwhile.
     func waiting(_ listener: LoopbackRedirectListener, state: String, timeout: Double = 60) -> Task<
         Result<AuthorizationRedirect, LoopbackListenerError>, Never
     > {
-        Task.detached {
-            Result { () throws(LoopbackListenerError) in try listener.waitForRedirect(state: state, timeout: timeout) }
+        Task {
+            await withCheckedContinuation { continuation in
+                Thread {
+                    continuation.resume(
+                        returning: Result { () throws(LoopbackListenerError) in
+                            try listener.waitForRedirect(state: state, timeout: timeout)
+                        })
+                }.start()
+            }
         }
     }
 
