@@ -12,8 +12,10 @@ enum Terminal {
 
     /// Asks on `/dev/tty` (not stdin or stdout, which may be redirected) and reads one line.
     /// - Parameter echo: false for secrets, so that they never appear on screen or in a terminal's scrollback.
-    /// - Returns: nil when there is no terminal to ask.
+    /// - Returns: nil when there is no terminal to ask, or stdin is not one: a script or a test that pipes input
+    ///   must not stop at a question on a terminal it does not drive.
     static func ask(_ prompt: String, echo: Bool) -> String? {
+        guard isTerminal(0) else { return nil }
         let fd = open("/dev/tty", O_RDWR | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
