@@ -35,11 +35,20 @@ import ZohoFakeServer
         try environment.assertNoSecrets(in: [login.stdout, login.stderr])
 
         // The same code twice: Zoho's codes work once, and the message says so.
+        let inode = try FileManager.default.attributesOfItem(atPath: environment.tokenFile.path)[.systemFileNumber]
         let code = "1000.used-once"
         environment.emulator.registerAuthorizationCode(code)
-        _ = try await BinaryRun.run(
+        let relogin = try await BinaryRun.run(
             ["auth", "login", "--code", code, "--client-id", TestEnvironment.clientID],
             environment: environment.signInEnvironment())
+        #expect(relogin.status == 0)
+        // Written atomically: a new file renamed over the old one, and nothing left beside it.
+        let newInode = try FileManager.default.attributesOfItem(atPath: environment.tokenFile.path)[.systemFileNumber]
+        #expect(newInode as? NSNumber != inode as? NSNumber)
+        let siblings = try FileManager.default.contentsOfDirectory(
+            atPath: environment.tokenFile.deletingLastPathComponent().path)
+        #expect(siblings.sorted() == ["tokens.json", "tokens.json.lock"])
+        #expect(try permissions(environment.tokenFile.path) == 0o600)
         let again = try await BinaryRun.run(
             ["auth", "login", "--code", code, "--client-id", TestEnvironment.clientID],
             environment: environment.signInEnvironment())
