@@ -73,6 +73,11 @@ extension ZohoBillingMCP {
                     print(ResultRendering.csv([record]), terminator: "")
                 }
             case .text:
+                // A result without structured content is its text, which may run to several lines.
+                guard outcome.structured != nil else {
+                    print(outcome.text)
+                    return
+                }
                 print(summary)
                 if let list = ResultRendering.rows(in: structured) {
                     print("")
