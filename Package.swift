@@ -92,6 +92,8 @@ let package = Package(
                 "JSONCore", "TestSupport", "ZohoEmulator", .product(name: "FlyingFox", package: "FlyingFox"),
             ]
         ),
+        // A stand-in Zoho on 127.0.0.1 for trying sign-in and `doctor` without an account: `swift run ZohoFakeZoho`.
+        .executableTarget(name: "ZohoFakeZoho", dependencies: ["ZohoEmulator", "ZohoFakeServer"]),
         .testTarget(name: "JSONCoreTests", dependencies: ["JSONCore"]),
         .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP", "TestSupport"]),
         .testTarget(
@@ -115,7 +117,7 @@ let package = Package(
         .testTarget(name: "ZohoEmulatorTests", dependencies: ["ZohoEmulator"]),
         .testTarget(
             name: "ZohoBillingMCPTests",
-            dependencies: ["ZohoBillingMCP", "ZohoFakeServer", "ZohoEmulator", "JSONCore", "TestSupport"],
+            dependencies: ["ZohoBillingMCP", "ZohoFakeServer", "ZohoEmulator", "JSONCore", "TestSupport", "CurlHTTP"],
             exclude: ["Snapshots"]
         ),
     ]

@@ -25,6 +25,10 @@ public enum OAuthError: SettingAwareError {
     case malformedResponse(operation: OAuthOperation, accountsServer: String, reason: String)
     /// A code exchange succeeded but Zoho sent no refresh token.
     case noRefreshTokenReturned(accountsServer: String)
+    /// A device sign-in was not approved before its code expired.
+    case deviceCodeExpired(accountsServer: String)
+    /// The person declined the sign-in.
+    case accessDenied(accountsServer: String)
     /// The request never got an HTTP answer.
     case transport(operation: OAuthOperation, accountsServer: String, underlying: any Error)
 
@@ -74,6 +78,11 @@ public enum OAuthError: SettingAwareError {
         case .noRefreshTokenReturned(let server):
             return "Zoho (\(server)) exchanged the authorization code but returned no refresh token. Request the "
                 + "code with access_type=offline (and prompt=consent for a new refresh token), then try again."
+        case .deviceCodeExpired(let server):
+            return "The device sign-in at \(server) expired before it was approved. Start it again and enter the "
+                + "code promptly."
+        case .accessDenied(let server):
+            return "Zoho (\(server)) reports that the sign-in was declined. Start it again and approve the request."
         case .transport(let operation, let server, let underlying):
             let detail = "\(underlying)"
             let sentence = detail.hasSuffix(".") ? detail : detail + "."

@@ -6,6 +6,10 @@ public enum OAuthOperation: String, Sendable, Hashable {
     case authorizationCode
     /// `/oauth/v2/token/revoke`.
     case revoke
+    /// `/oauth/v3/device/code`: starting a device sign-in.
+    case deviceAuthorization
+    /// `/oauth/v3/device/token`: collecting a device sign-in's tokens.
+    case deviceToken
 
     /// The operation as the end of "when asked to …".
     var phrase: String {
@@ -13,6 +17,8 @@ public enum OAuthOperation: String, Sendable, Hashable {
         case .refresh: "refresh the access token"
         case .authorizationCode: "exchange the authorization code"
         case .revoke: "revoke the refresh token"
+        case .deviceAuthorization: "start a device sign-in"
+        case .deviceToken: "complete the device sign-in"
         }
     }
 }

@@ -31,13 +31,13 @@ public actor OAuthSession {
     /// Whether ``accountsURL`` was configured or is merely the default region's.
     public nonisolated let accountsURLSource: AccountsURLSource
 
-    private let file: TokenFile
-    private let transport: any HTTPTransport
+    let file: TokenFile
+    let transport: any HTTPTransport
     private let bootstrap: OAuthClientCredentials?
-    private let now: @Sendable () -> Date
+    let now: @Sendable () -> Date
     private let refreshMargin: TimeInterval
     private let vocabulary: any SettingVocabulary
-    private let logger: Logger
+    let logger: Logger
 
     /// Whether `bootstrap` still has to be compared with (and maybe written into) the file.
     private var bootstrapPending: Bool
@@ -253,17 +253,24 @@ public actor OAuthSession {
     // MARK: - Sign-in helpers
 
     /// Exchanges an authorization code (from the browser flow or a Self Client) for tokens and stores the refresh
-    /// token, client and access token in the file.
+    /// token, client, granted scopes and access token in the file.
     /// - Parameters:
     ///   - code: the single-use authorization code.
     ///   - redirectURI: the redirect URI used to obtain the code; nil for Self Client codes.
     ///   - client: the OAuth client; nil to use the one in the file or the environment.
+    ///   - codeVerifier: the PKCE verifier when the authorization request carried a challenge.
+    ///   - accountsURL: the accounts server that issued the code (a multi-DC redirect's `accounts-server`); nil
+    ///     for the session's.
+    ///   - requestedScopes: recorded as the granted scopes when Zoho's answer does not list them.
     /// - Returns: the new access token.
     @discardableResult
     public func exchangeAuthorizationCode(
         code: String,
         redirectURI: String? = nil,
-        client: OAuthClient? = nil
+        client: OAuthClient? = nil,
+        codeVerifier: String? = nil,
+        accountsURL issuingServer: URL? = nil,
+        requestedScopes: [String] = []
     ) async throws -> AccessToken {
         try await withFileLock {
             let contents = try self.file.read(logger: self.logger) ?? TokenFileContents()
@@ -280,36 +287,47 @@ public actor OAuthSession {
                 ("code", code),
             ]
             if let redirectURI { form.append(("redirect_uri", redirectURI)) }
-            let server = self.accountsURL
+            if let codeVerifier { form.append(("code_verifier", codeVerifier)) }
+            let server = issuingServer ?? self.accountsURL
             let request = TokenEndpoint.tokenRequest(accountsURL: server, form: form)
             let object = try await self.send(request, operation: .authorizationCode, accountsURL: server)
-            let token = try TokenEndpoint.accessToken(
-                in: object,
-                now: self.now(),
-                operation: .authorizationCode,
-                accountsURL: server
-            )
-            guard let refreshToken = object["refresh_token"]?.stringValue, !refreshToken.isEmpty else {
-                throw OAuthError.noRefreshTokenReturned(accountsServer: TokenEndpoint.origin(server))
-            }
-            let credentials = OAuthClientCredentials(
-                clientID: client.id,
-                clientSecret: client.secret,
-                refreshToken: refreshToken
-            )
-            _ = try self.file.update(logger: self.logger) { latest in
-                latest.adopt(credentials, accountsURL: server)
-                latest.store(token)
-            }
-            self.adoptedExplicitly(token)
-            self.logger.info(
-                "signed in and stored new credentials",
-                metadata: [
-                    "path": .string(self.tokenFilePath), "expires_at": .string(TokenDate.format(token.expiresAt)),
-                ]
-            )
-            return token
+            return try self.storeGrant(
+                object, client: client, accountsURL: server, requestedScopes: requestedScopes,
+                operation: .authorizationCode)
         }
+    }
+
+    /// Under the lock: stores a grant's refresh token, client, scopes and access token, replacing whatever
+    /// credentials the file held.
+    func storeGrant(
+        _ object: [String: JSONValue],
+        client: OAuthClient,
+        accountsURL server: URL,
+        requestedScopes: [String],
+        operation: OAuthOperation
+    ) throws -> AccessToken {
+        let token = try TokenEndpoint.accessToken(in: object, now: now(), operation: operation, accountsURL: server)
+        guard let refreshToken = object["refresh_token"]?.stringValue, !refreshToken.isEmpty else {
+            throw OAuthError.noRefreshTokenReturned(accountsServer: TokenEndpoint.origin(server))
+        }
+        let credentials = OAuthClientCredentials(
+            clientID: client.id,
+            clientSecret: client.secret,
+            refreshToken: refreshToken
+        )
+        let granted = object["scope"]?.stringValue.map(TokenFileContents.scopeList(from:)) ?? []
+        let scopes = granted.isEmpty ? requestedScopes : granted
+        _ = try file.update(logger: logger) { latest in
+            latest.adopt(credentials, accountsURL: server)
+            latest.store(token)
+            latest.set(TokenFileKey.scope, scopes.isEmpty ? nil : scopes.joined(separator: ","))
+        }
+        adoptedExplicitly(token)
+        logger.info(
+            "signed in and stored new credentials",
+            metadata: ["path": .string(tokenFilePath), "expires_at": .string(TokenDate.format(token.expiresAt))]
+        )
+        return token
     }
 
     /// Stores credentials in the token file (for a sign-in that obtained a refresh token some other way). A new
@@ -355,6 +373,15 @@ public actor OAuthSession {
         return deleted
     }
 
+    /// The OAuth client stored in the token file, for a new sign-in that reuses it.
+    /// - Throws: ``TokenStoreError`` when the file cannot be read.
+    public func storedClient() throws -> OAuthClient? {
+        guard let contents = try file.read(logger: logger), let id = contents.clientID,
+            let secret = contents.clientSecret
+        else { return nil }
+        return OAuthClient(id: id, secret: secret)
+    }
+
     /// Where credentials come from and how long the stored token lasts, without contacting Zoho.
     /// - Throws: ``TokenStoreError`` when the file cannot be read.
     public func status() async throws -> TokenStatus {
@@ -387,7 +414,9 @@ public actor OAuthSession {
             clientID: clientID,
             accessTokenExpiresAt: expiry,
             apiDomain: contents?.apiDomain,
-            accountsURL: server
+            accountsURL: server,
+            scopes: source == .environment ? [] : contents?.scopes ?? [],
+            recordedAccountsURL: contents?.accountsURL
         )
     }
 
@@ -398,7 +427,7 @@ public actor OAuthSession {
     }
 
     /// Runs `body` holding the cross-process file lock, creating the directory (0700) and lock file (0600) first.
-    private func withFileLock<Result: Sendable>(
+    func withFileLock<Result: Sendable>(
         _ body: () async throws -> Result
     ) async throws -> Result {
         try file.ensureDirectory(logger: logger)
@@ -494,7 +523,7 @@ public actor OAuthSession {
     }
 
     /// Credentials were set explicitly: forget the cached token and stop applying the environment's.
-    private func adoptedExplicitly(_ token: AccessToken?) {
+    func adoptedExplicitly(_ token: AccessToken?) {
         cached = token
         credentialsEpoch += 1
         fileFallback = nil
@@ -502,20 +531,28 @@ public actor OAuthSession {
         bootstrapPending = false
     }
 
-    private func send(
+    /// Sends a request to the accounts server; a failure to get any answer becomes ``OAuthError/transport``.
+    func exchange(
         _ request: HTTPRequest,
         operation: OAuthOperation,
         accountsURL server: URL
-    ) async throws -> [String: JSONValue] {
-        let response: HTTPResponse
+    ) async throws -> HTTPResponse {
         do {
-            response = try await transport.send(request)
+            return try await transport.send(request)
         } catch is CancellationError {
             throw CancellationError()
         } catch {
             throw OAuthError.transport(
                 operation: operation, accountsServer: TokenEndpoint.origin(server), underlying: error)
         }
+    }
+
+    func send(
+        _ request: HTTPRequest,
+        operation: OAuthOperation,
+        accountsURL server: URL
+    ) async throws -> [String: JSONValue] {
+        let response = try await exchange(request, operation: operation, accountsURL: server)
         logger.debug(
             "token endpoint answered",
             metadata: ["operation": .string(operation.rawValue), "status": .stringConvertible(response.status)]

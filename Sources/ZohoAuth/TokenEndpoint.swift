@@ -15,9 +15,14 @@ enum TokenEndpoint {
 
     /// `POST {accounts}/oauth/v2/token` with the given form fields.
     static func tokenRequest(accountsURL: URL, form: [(String, String)]) -> HTTPRequest {
+        formRequest(accountsURL: accountsURL, path: "oauth/v2/token", form: form)
+    }
+
+    /// `POST {accounts}/<path>` with the given form fields.
+    static func formRequest(accountsURL: URL, path: String, form: [(String, String)]) -> HTTPRequest {
         HTTPRequest(
             method: .post,
-            url: endpoint(accountsURL, "oauth/v2/token"),
+            url: endpoint(accountsURL, path),
             headers: [
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Accept": "application/json",
@@ -104,7 +109,7 @@ enum TokenEndpoint {
 
     // MARK: - Helpers
 
-    private static func seconds(_ value: JSONValue?) -> Int? {
+    static func seconds(_ value: JSONValue?) -> Int? {
         switch value {
         case .number(let number)?: number.intValue ?? Int(number.doubleValue.rounded(.down))
         case .string(let text)?: Int(text) ?? Double(text).map { Int($0.rounded(.down)) }
@@ -129,6 +134,13 @@ enum TokenEndpoint {
     ) -> OAuthError {
         let lowered = code.lowercased()
         let tooMany = description?.lowercased().contains("too many requests") ?? false
+        if operation == .deviceToken, !tooMany {
+            switch lowered {
+            case "invalid_code", "expired_token", "expired": return .deviceCodeExpired(accountsServer: server)
+            case "access_denied", "access denied": return .accessDenied(accountsServer: server)
+            default: break
+            }
+        }
         switch lowered {
         case "invalid_code":
             return operation == .authorizationCode

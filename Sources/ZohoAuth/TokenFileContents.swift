@@ -83,6 +83,13 @@ struct TokenFileContents: Sendable, Equatable {
     var clientSecret: String? { string(TokenFileKey.clientSecret) }
     var refreshToken: String? { string(TokenFileKey.refreshToken) }
     var apiDomain: String? { string(TokenFileKey.apiDomain) }
+    /// The scopes recorded at sign-in.
+    var scopes: [String] { string(TokenFileKey.scope).map(Self.scopeList(from:)) ?? [] }
+
+    /// Scopes as Zoho or a person writes them, separated by commas or spaces.
+    static func scopeList(from text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+    }
 
     var accountsURL: URL? {
         string(TokenFileKey.accountsURL).flatMap(Self.accountsURL(from:))
@@ -115,6 +122,7 @@ struct TokenFileContents: Sendable, Equatable {
         if refreshToken != credentials.refreshToken {
             set(TokenFileKey.accessToken, nil)
             set(TokenFileKey.accessTokenExpiresAt, nil)
+            set(TokenFileKey.scope, nil)
         }
         set(TokenFileKey.clientID, credentials.clientID)
         set(TokenFileKey.clientSecret, credentials.clientSecret)

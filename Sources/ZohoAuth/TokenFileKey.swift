@@ -7,6 +7,10 @@ enum TokenFileKey {
     static let accessTokenExpiresAt = "access_token_expires_at"
     static let apiDomain = "api_domain"
     static let accountsURL = "accounts_url"
+    /// The scopes granted at sign-in, comma-separated.
+    static let scope = "scope"
 
-    static let all = [clientID, clientSecret, refreshToken, accessToken, accessTokenExpiresAt, apiDomain, accountsURL]
+    static let all = [
+        clientID, clientSecret, refreshToken, accessToken, accessTokenExpiresAt, apiDomain, accountsURL, scope,
+    ]
 }

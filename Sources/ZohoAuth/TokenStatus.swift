@@ -36,6 +36,10 @@ public struct TokenStatus: Sendable, Hashable {
     public var apiDomain: String?
     /// The accounts server the next refresh goes to.
     public var accountsURL: URL
+    /// The scopes recorded at sign-in (empty when the credentials came some other way).
+    public var scopes: [String]
+    /// The accounts server the token file records for its refresh token, whatever the settings say.
+    public var recordedAccountsURL: URL?
 
     /// Whether any credentials are available.
     public var hasCredentials: Bool { credentialSource != .none }
@@ -48,7 +52,9 @@ public struct TokenStatus: Sendable, Hashable {
         clientID: String?,
         accessTokenExpiresAt: Date?,
         apiDomain: String?,
-        accountsURL: URL
+        accountsURL: URL,
+        scopes: [String] = [],
+        recordedAccountsURL: URL? = nil
     ) {
         self.path = path
         self.fileExists = fileExists
@@ -57,5 +63,7 @@ public struct TokenStatus: Sendable, Hashable {
         self.accessTokenExpiresAt = accessTokenExpiresAt
         self.apiDomain = apiDomain
         self.accountsURL = accountsURL
+        self.scopes = scopes
+        self.recordedAccountsURL = recordedAccountsURL
     }
 }

@@ -11,10 +11,14 @@ struct ZohoBillingMCP: AsyncParsableCommand {
         abstract: "Serve Zoho Billing to AI agents over the Model Context Protocol.",
         discussion: """
             Without a subcommand it serves MCP on stdin/stdout, which is how Claude Desktop, Claude Code and \
-            Cursor launch it. Every setting has a flag and an environment variable; the flag wins.
+            Cursor launch it. Every setting has a flag and an environment variable; the flag wins: \
+            `zoho-billing-mcp serve --help` lists them all.
+
+            Getting started: `call list_invoices --sandbox` (no account needed), then `auth login`, \
+            `setup claude-desktop` and `doctor`.
             """,
         version: version,
-        subcommands: [Serve.self, Tools.self, Call.self],
+        subcommands: [Serve.self, Tools.self, Call.self, Auth.self, Doctor.self, Setup.self],
         defaultSubcommand: Serve.self
     )
 }

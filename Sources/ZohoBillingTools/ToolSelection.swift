@@ -101,7 +101,8 @@ package struct ToolSelection: Sendable, Hashable {
         return scored.first?.0
     }
 
-    private static func editDistance(_ lhs: String, _ rhs: String) -> Int {
+    /// The Levenshtein distance between two names, in bytes.
+    package static func editDistance(_ lhs: String, _ rhs: String) -> Int {
         let a = Array(lhs.utf8)
         let b = Array(rhs.utf8)
         guard !a.isEmpty else { return b.count }

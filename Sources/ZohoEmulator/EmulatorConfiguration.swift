@@ -37,6 +37,10 @@ public struct EmulatorConfiguration: Sendable {
     /// How many of the latest requests ``ZohoEmulator/recordedRequests`` keeps (up to 64 more, trimmed in
     /// batches); older ones are dropped, so a long-running sandbox does not grow without bound.
     public var requestHistoryLimit: Int
+    /// Seconds a device sign-in asks clients to wait between polls (`interval`).
+    public var deviceCodeInterval: Int = 5
+    /// Seconds a device sign-in's codes stay valid (`expires_in`).
+    public var deviceCodeLifetime: Int = 600
 
     /// Creates a configuration; every parameter has the default a test usually wants.
     public init(

@@ -46,6 +46,14 @@ public final class ZohoEmulator: Sendable {
             return state.withLock { $0.handleToken(request) }
         case "/oauth/v2/token/revoke":
             return state.withLock { $0.handleRevoke(request) }
+        case "/oauth/v2/auth":
+            return state.withLock { $0.handleAuthorize(request) }
+        case "/oauth/v3/device/code":
+            return state.withLock { $0.handleDeviceCode(request) }
+        case "/oauth/v3/device/token":
+            return state.withLock { $0.handleDeviceToken(request) }
+        case "/oauth/v3/device":
+            return state.withLock { $0.handleDeviceApproval(request) }
         default:
             let prefix = configuration.apiPrefix
             guard request.path == prefix || request.path.hasPrefix(prefix + "/") else {
@@ -92,6 +100,30 @@ public final class ZohoEmulator: Sendable {
     /// Registers a one-time grant code for `grant_type=authorization_code`.
     public func registerAuthorizationCode(_ code: String) {
         state.withLock { _ = $0.authorizationCodes.insert(code) }
+    }
+
+    /// Registers a one-time Self Client code that grants `scopes` when exchanged.
+    public func registerAuthorizationCode(_ code: String, scopes: [String]) {
+        state.withLock { state in
+            state.signIns.codes[code] = SignInState.IssuedCode(redirectURI: nil, challenge: nil, scopes: scopes)
+        }
+    }
+
+    /// Approves the device sign-in with this user code, as the person would at the verification page.
+    /// - Returns: whether such a sign-in was waiting.
+    @discardableResult
+    public func approveDeviceSignIn(userCode: String) -> Bool {
+        state.withLock { $0.signIns.approve(userCode: userCode) }
+    }
+
+    /// The user codes of device sign-ins waiting for approval.
+    public var pendingDeviceUserCodes: [String] {
+        state.withLock { state in state.signIns.devices.values.filter { !$0.approved }.map(\.userCode) }
+    }
+
+    /// Whether the refresh token was revoked and not reissued since.
+    public var isRefreshTokenRevoked: Bool {
+        state.withLock { $0.refreshTokenRevoked }
     }
 
     /// Queues a fault; the next request it matches gets the fault's answer instead of the normal one.

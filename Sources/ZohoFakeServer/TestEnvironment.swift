@@ -27,10 +27,13 @@ public struct TestEnvironment: Sendable {
     /// - Parameters:
     ///   - tokenEndpointDelay: how long the fake takes to answer a token request.
     ///   - organizations: the organizations the fake serves.
+    ///   - deviceCodeInterval: the polling interval the fake's device sign-ins ask for, in seconds.
     public static func start(
-        tokenEndpointDelay: Duration = .zero, organizations: [EmulatorOrganization] = [.demo]
+        tokenEndpointDelay: Duration = .zero, organizations: [EmulatorOrganization] = [.demo],
+        deviceCodeInterval: Int = 1
     ) async throws -> TestEnvironment {
         var configuration = EmulatorConfiguration(organizations: organizations)
+        configuration.deviceCodeInterval = deviceCodeInterval
         configuration.clientID = clientID
         configuration.clientSecret = clientSecret
         configuration.refreshToken = refreshToken

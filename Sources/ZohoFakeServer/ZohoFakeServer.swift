@@ -24,9 +24,14 @@ public final class ZohoFakeServer: Sendable {
 
     private let state = Mutex(RunState())
 
+    /// The port to bind; 0 lets the system choose a free one.
+    private let requestedPort: UInt16
+
     /// Creates a server in front of `emulator` (a fresh default emulator unless given).
-    public init(emulator: ZohoEmulator = ZohoEmulator()) {
+    /// - Parameter port: the port to bind on 127.0.0.1; 0 (the default, and what tests use) picks a free one.
+    public init(emulator: ZohoEmulator = ZohoEmulator(), port: UInt16 = 0) {
         self.emulator = emulator
+        self.requestedPort = port
     }
 
     /// Binds 127.0.0.1 on an ephemeral port and returns once the server accepts connections.
@@ -37,7 +42,7 @@ public final class ZohoFakeServer: Sendable {
             state.starting = true
         }
         do {
-            let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: 0)
+            let address = try sockaddr_in.inet(ip4: "127.0.0.1", port: requestedPort)
             // A long handler timeout lets fault delays run their course; the client decides when to give up.
             let server = HTTPServer(
                 address: address, timeout: 3600, logger: .disabled, handler: EmulatorHTTPHandler(emulator: emulator))
@@ -140,10 +145,23 @@ private struct EmulatorHTTPHandler: HTTPHandler {
         if responseHeaders[.contentType] == nil {
             responseHeaders[.contentType] = "application/json;charset=UTF-8"
         }
+        // Zoho sends one, and `doctor` measures clock skew by it.
+        if responseHeaders[HTTPHeader("Date")] == nil {
+            responseHeaders[HTTPHeader("Date")] = Self.httpDate(Date())
+        }
         return FlyingFox.HTTPResponse(
             statusCode: HTTPStatusCode(response.status, phrase: Self.phrase(for: response.status)),
             headers: responseHeaders,
             body: response.body)
+    }
+
+    /// An IMF-fixdate (RFC 9110 §5.6.7), such as `Sun, 06 Nov 1994 08:49:37 GMT`.
+    static func httpDate(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        return formatter.string(from: date)
     }
 
     private static func phrase(for status: Int) -> String {
@@ -151,6 +169,7 @@ private struct EmulatorHTTPHandler: HTTPHandler {
         case 200: return "OK"
         case 201: return "Created"
         case 204: return "No Content"
+        case 302: return "Found"
         case 400: return "Bad Request"
         case 401: return "Unauthorized"
         case 403: return "Forbidden"

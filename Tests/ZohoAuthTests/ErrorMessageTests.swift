@@ -31,6 +31,8 @@ import ZohoAuth
             [.region, .accountsURL], false
         ),
         (OAuthError.noRefreshTokenReturned(accountsServer: server), [], false),
+        (OAuthError.deviceCodeExpired(accountsServer: server), [], false),
+        (OAuthError.accessDenied(accountsServer: server), [], false),
         (
             OAuthError.transport(operation: .refresh, accountsServer: server, underlying: CancellationError()),
             [.region, .accountsURL], false

@@ -23,7 +23,8 @@ import ZohoFakeServer
         #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
         let help = try await run(["--help"])
         #expect(help.status == 0)
-        for command in ["serve", "tools", "call"] { #expect(help.stdout.contains(command)) }
+        for command in ["serve", "tools", "call", "auth", "doctor", "setup"] { #expect(help.stdout.contains(command)) }
+        #expect(help.stdout.contains("serve --help"), "the top-level help points at the settings")
         let serveHelp = try await run(["serve", "--help"])
         #expect(serveHelp.stdout.contains("ZOHO_MCP_ACCESS"))
     }

@@ -8,7 +8,10 @@ extension ZohoBillingMCP {
     struct Call: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Run one tool and print its result.",
-            discussion: "Example: zoho-billing-mcp call list_invoices --arguments '{\"status\":\"overdue\"}'"
+            discussion: """
+                Example: zoho-billing-mcp call list_invoices --sandbox --arguments '{"status":"overdue"}'
+                Lists print as a table, single records as key: value lines; --json prints Zoho's JSON and                 --output csv writes lists and reports as CSV.
+                """
         )
 
         @OptionGroup var options: GlobalOptions
@@ -19,13 +22,17 @@ extension ZohoBillingMCP {
         @Option(help: "The arguments as a JSON object.")
         var arguments: String = "{}"
 
-        @Flag(help: "Print only the structured result as compact JSON.")
+        @Flag(help: "Print only the structured result as compact JSON (the same as --output json).")
         var json = false
+
+        @Option(help: "How to print the result: text (a summary and a table or record), json, or csv.")
+        var output: CallOutput = .text
 
         func run() async throws {
             let settings = try options.settings()
             guard settings.catalog.tool(named: tool) != nil else {
-                throw ValidationError(ToolNames.unknownToolMessage(tool, catalog: settings.catalog))
+                StandardError.emit("Error: " + ToolNames.unknownToolMessage(tool, catalog: settings.catalog) + "\n")
+                throw ExitCode.validationFailure
             }
             let logger = Runtime.bootstrapLogging(level: settings.logLevel)
             let parsed: JSONValue
@@ -52,13 +59,41 @@ extension ZohoBillingMCP {
                 StandardError.emit("Error: " + outcome.text + "\n")
                 throw ExitCode.failure
             }
-            if json {
-                print((outcome.structured ?? .null).serialized())
-            } else {
-                let summary = outcome.text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+            let structured = outcome.structured ?? .null
+            let summary = outcome.text.split(separator: "\n", maxSplits: 1).first.map(String.init) ?? ""
+            switch json ? .json : output {
+            case .json:
+                print(structured.serialized())
+            case .csv:
+                // The summary goes to stderr, so that stdout redirected to a file is pure CSV.
+                StandardError.emit(summary + "\n")
+                if let list = ResultRendering.rows(in: structured) {
+                    print(ResultRendering.csv(list.rows), terminator: "")
+                } else if let record = ResultRendering.record(in: structured) {
+                    print(ResultRendering.csv([record]), terminator: "")
+                }
+            case .text:
+                // A result without structured content is its text, which may run to several lines.
+                guard outcome.structured != nil else {
+                    print(outcome.text)
+                    return
+                }
                 print(summary)
-                if let structured = outcome.structured { print(structured.serialized(.pretty)) }
+                if let list = ResultRendering.rows(in: structured) {
+                    print("")
+                    print(ResultRendering.table(list.rows, key: list.key))
+                } else if let record = ResultRendering.record(in: structured), !record.isEmpty {
+                    print("")
+                    print(ResultRendering.block(record))
+                }
             }
         }
     }
+}
+
+/// The shapes `call` prints a result in.
+enum CallOutput: String, ExpressibleByArgument, CaseIterable {
+    case text
+    case json
+    case csv
 }

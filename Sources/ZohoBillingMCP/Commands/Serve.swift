@@ -18,9 +18,20 @@ extension ZohoBillingMCP {
 
         @OptionGroup var options: GlobalOptions
 
+        /// What someone who runs the bare command in a terminal sees, instead of a silent wait.
+        static let terminalNotice = """
+            zoho-billing-mcp is waiting for an MCP client on stdin; Claude Desktop, Claude Code and Cursor start it \
+            themselves (`zoho-billing-mcp setup --help` connects one). To try it by hand instead:
+              zoho-billing-mcp call list_invoices --sandbox
+            Press Ctrl-D to quit.
+
+            """
+
         func run() async throws {
             let settings = try options.settings()
             let logger = Runtime.bootstrapLogging(level: settings.logLevel)
+            if Terminal.isTerminal(0) { StandardError.emit(Self.terminalNotice) }
+            if !settings.sandbox { await ScopeWarning.emitIfNeeded(settings: settings, logger: logger) }
             // A client that goes away must not kill us with SIGPIPE in the middle of a write.
             signal(SIGPIPE, SIG_IGN)
             let services = Runtime.makeServices(settings: settings, logger: logger)

@@ -28,10 +28,9 @@ struct CommandLineVocabulary: SettingVocabulary, ToolSettingVocabulary {
         }
     }
 
-    // There is no sign-in command yet, so the advice is the README's manual Self Client route.
     var signInAdvice: String {
-        "Create a refresh token with a Zoho Self Client in the API console of your data centre (the README shows "
-            + "how), then set ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET and ZOHO_REFRESH_TOKEN."
+        "Sign in with `zoho-billing-mcp auth login` (or `auth login --device` on a machine without a browser), then "
+            + "check the setup with `zoho-billing-mcp doctor`."
     }
 
     /// Runs `body`; a ZohoAuth error it throws becomes a `ConfigurationError` worded with this program's names.

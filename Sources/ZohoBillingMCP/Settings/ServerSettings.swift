@@ -53,7 +53,14 @@ struct ServerSettings: Sendable {
         var pathEnvironment = environment
         pathEnvironment["ZOHO_TOKEN_FILE"] = tokenFile
         self.tokenFile = TokenFileLocation.path(environment: pathEnvironment)
-        let defaultAPIBase = self.region.apiOrigin.absoluteString + profile.apiRootPath
+        var defaultAPIBase = self.region.apiOrigin.absoluteString + profile.apiRootPath
+        // With nothing configured, API calls go where Zoho said the signed-in account lives (the token
+        // response's api_domain), so an account in another data centre works without repeating its region.
+        if region == nil, apiBaseURL == nil, accountsURL == nil, !sandbox,
+            let stored = StoredSignIn.read(path: self.tokenFile)?.apiRegion
+        {
+            defaultAPIBase = stored.apiOrigin.absoluteString + profile.apiRootPath
+        }
         self.apiBaseURL = try ServerSettings.checkedURL(apiBaseURL ?? defaultAPIBase, setting: "ZOHO_API_BASE_URL")
         self.accountsURL = try ServerSettings.checkedURL(
             accountsURL ?? self.region.accountsURL.absoluteString, setting: "ZOHO_ACCOUNTS_URL")

@@ -19,6 +19,7 @@ struct EmulatorState {
     var accessTokens: [String: IssuedToken] = [:]
     var refreshTokenRevoked = false
     var authorizationCodes: Set<String> = []
+    var signIns = SignInState()
     var tokenIssueTimes: [ContinuousClock.Instant] = []
     var recordedRequests: [EmulatorRequest] = []
     var tokenRequestCount = 0
