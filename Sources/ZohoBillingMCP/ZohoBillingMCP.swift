@@ -14,7 +14,7 @@ struct ZohoBillingMCP: AsyncParsableCommand {
             Cursor launch it. Every setting has a flag and an environment variable; the flag wins.
             """,
         version: version,
-        subcommands: [Serve.self, Tools.self, Call.self],
+        subcommands: [Serve.self, Tools.self, Call.self, Logs.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -9,6 +9,8 @@ package struct ToolOutcome: Sendable, Hashable {
     /// large result a second time.
     package var structuredJSON: String?
     package var isError: Bool
+    /// The audit log's id for the call that produced this outcome, returned in the result's `_meta`.
+    package var executionID: String?
 
     package init(text: String, structured: JSONValue? = nil, structuredJSON: String? = nil, isError: Bool = false) {
         self.text = text

@@ -26,11 +26,14 @@ struct ServerSettings: Sendable {
     var logLevel: Logger.Level
     var timeout: Double
     var bootstrapCredentials: OAuthClientCredentials?
+    /// Confirmation, duplicate guard and audit log settings.
+    var safety: SafetySettings
 
     init(
         region: String?, organizationID: String?, tokenFile: String?, apiBaseURL: String?, accountsURL: String?,
         product: String?, access: String?, toolsets: String?, tools: String?, excludeTools: String?, sandbox: Bool,
-        diagnosticTools: Bool = false, logLevel: String?, timeout: Double?, environment: [String: String]
+        diagnosticTools: Bool = false, logLevel: String?, timeout: Double?, confirm: String? = nil,
+        auditLog: String? = nil, environment: [String: String]
     ) throws {
         guard let profile = Products.profile(named: product ?? "billing") else {
             throw ConfigurationError(
@@ -81,6 +84,7 @@ struct ServerSettings: Sendable {
         self.bootstrapCredentials = try CommandLineVocabulary.rewording {
             try OAuthClientCredentials.fromEnvironment(environment)
         }
+        self.safety = try SafetySettings(confirm: confirm, auditLog: auditLog, environment: environment)
     }
 
     /// Accepts https anywhere and plain http only for loopback hosts.

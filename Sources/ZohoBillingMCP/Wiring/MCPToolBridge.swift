@@ -6,6 +6,9 @@ import ZohoBillingTools
 struct MCPToolBridge: ToolHandler {
     let dispatcher: ToolDispatcher
 
+    /// The `_meta` member that carries the call's execution id, as the audit log records it.
+    static let executionIDKey = "zoho-billing-mcp/execution_id"
+
     var tools: [JSONValue] { dispatcher.exposedTools.map(ToolListing.json(for:)) }
 
     func callTool(named name: String, arguments: JSONValue?, context: RequestContext) async throws -> ToolCallResult {
@@ -20,9 +23,13 @@ struct MCPToolBridge: ToolHandler {
         case .unknownTool(let name):
             throw JSONRPCError.invalidParams("Unknown tool '\(name)'. Call tools/list to see the available tools.")
         case .outcome(let outcome):
-            return .text(
+            var result = ToolCallResult.text(
                 outcome.text, structured: outcome.structured, structuredJSON: outcome.structuredJSON,
                 isError: outcome.isError)
+            if let executionID = outcome.executionID {
+                result.meta[MCPToolBridge.executionIDKey] = .string(executionID)
+            }
+            return result
         }
     }
 }

@@ -1,4 +1,6 @@
+import AuditLog
 import CurlHTTP
+import JSONCore
 import Logging
 import ZohoAuth
 import ZohoBillingTools
@@ -21,6 +23,7 @@ enum Runtime {
     }
 
     static func makeServices(settings: ServerSettings, logger: Logger) -> Services {
+        let redactor = Runtime.redactor(settings: settings)
         let client: ZohoClient
         var taskExecutor: (any TaskExecutor)? = nil
         if settings.sandbox {
@@ -49,7 +52,7 @@ enum Runtime {
                 apiBaseURL: settings.apiBaseURL,
                 organizationPlacement: settings.profile.organizationPlacement,
                 transport: transport,
-                tokens: OAuthTokenSource(session: session),
+                tokens: OAuthTokenSource(session: session, redactor: redactor),
                 timeout: settings.timeout,
                 logger: logger
             )
@@ -58,8 +61,42 @@ enum Runtime {
             profile: settings.profile, selection: settings.selection, client: client,
             defaultOrganizationID: settings.organizationID,
             computedTools: settings.diagnosticTools ? DiagnosticTools.all : [],
-            vocabulary: CommandLineVocabulary(), logger: logger)
+            vocabulary: CommandLineVocabulary(),
+            audit: auditSink(settings: settings, redactor: redactor, logger: logger),
+            safety: settings.safety.configuration, redactor: redactor, logger: logger)
         return Services(dispatcher: dispatcher, taskExecutor: taskExecutor)
+    }
+
+    /// The audit log named by the settings, or none when it is off.
+    static func auditSink(settings: ServerSettings, redactor: SecretRedactor, logger: Logger) -> any AuditSink {
+        guard let path = settings.safety.auditLogPath else { return DiscardingAuditSink() }
+        return FileAuditSink(file: AuditLogFile(path: path), redactor: redactor, logger: logger)
+    }
+
+    /// A redactor that knows the credentials this run can see: those in the environment and in the token file.
+    /// Access tokens join it as the token source hands them out.
+    static func redactor(settings: ServerSettings) -> SecretRedactor {
+        var secrets: [String] = []
+        if let credentials = settings.bootstrapCredentials {
+            secrets += [credentials.clientSecret, credentials.refreshToken]
+        }
+        if let data = FileManager.default.contents(atPath: settings.tokenFile),
+            let file = try? JSONParser.parse(data)
+        {
+            for key in ["client_secret", "refresh_token", "access_token"] {
+                if let value = file[key]?.stringValue { secrets.append(value) }
+            }
+        }
+        return SecretRedactor(secrets)
+    }
+
+    /// Says on stderr, once at start, that destructive tools run without confirmation.
+    static func announceSafety(settings: ServerSettings, logger: Logger) {
+        guard !settings.safety.confirmation else { return }
+        let destructive = settings.selection.access == .destructive
+        StandardError.emit(
+            "zoho-billing-mcp: confirmation is off (ZOHO_MCP_CONFIRM=off): destructive tools run without a "
+                + "preview or a question\(destructive ? "" : " once the access level allows them").\n")
     }
 
     /// Sends every log line to stderr: stdout carries only protocol messages.
