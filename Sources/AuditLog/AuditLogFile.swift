@@ -61,15 +61,16 @@ package struct AuditLogFile: Sendable {
         try LocalFiles.move(path, to: rotatedPath(1))
     }
 
-    /// Every line of the rotated files and the current file, oldest first; lines that are not complete (no final
-    /// newline) are left out.
-    package func lines() throws(LocalFileError) -> [String] {
+    /// Every line of the rotated files and the current file, oldest first, and the offset in the current file to
+    /// follow it from; lines that are not complete (no final newline) are left out.
+    package func lines() throws(LocalFileError) -> (lines: [String], next: Int) {
         var result: [String] = []
-        for file in (1...keptFiles).reversed().map(rotatedPath) + [path] {
+        for file in (1...keptFiles).reversed().map(rotatedPath) {
             guard let bytes = try LocalFiles.contents(of: file) else { continue }
             result.append(contentsOf: AuditLogFile.completeLines(bytes))
         }
-        return result
+        let current = try lines(after: 0)
+        return (result + current.lines, current.next)
     }
 
     /// The lines appended to the current file after `offset`, and the offset to continue from. A file that

@@ -47,13 +47,13 @@ package struct DuplicateGuard: Sendable {
         }
     }
 
-    /// Records that the call is about to be sent, unless an identical one blocks it.
+    /// Records that the call is about to be sent, unless an identical one blocks it (when `checking`).
     /// - Returns: the blocking call, or nil when the reservation was made.
-    package func reserve(_ binding: CallBinding, executionID: String) throws -> Earlier? {
+    package func reserve(_ binding: CallBinding, executionID: String, checking: Bool = true) throws -> Earlier? {
         let current = now()
         return try journal.update { entries in
             prune(&entries, at: current)
-            if let earlier = find(binding, in: entries) { return earlier }
+            if checking, let earlier = find(binding, in: entries) { return earlier }
             entries.append([
                 "binding": .string(binding.digest), "tool": .string(binding.tool),
                 "organization_id": .string(binding.organizationID), "execution_id": .string(executionID),

@@ -153,8 +153,9 @@ package struct ToolDispatcher: Sendable {
             return outcome
         }
         let binding = CallBinding(tool: tool.name, organizationID: organizationID, arguments: argumentObject)
-        let guarded = safety.guardedTools.contains(tool.name) && !allowDuplicate
-        if guarded, let earlier = try duplicates.earlier(binding) {
+        // A deliberate repeat skips the check but is still remembered, so that its own retry is caught.
+        let watched = safety.guardedTools.contains(tool.name)
+        if watched, !allowDuplicate, let earlier = try duplicates.earlier(binding) {
             return refuseDuplicate(tool, earlier: earlier, record: &record)
         }
         var confirmed = false
@@ -187,16 +188,18 @@ package struct ToolDispatcher: Sendable {
             }
         }
         return try await execute(
-            tool, arguments: argumentObject, organizationID: organizationID, binding: guarded ? binding : nil,
-            confirmed: confirmed, record: &record)
+            tool, arguments: argumentObject, organizationID: organizationID, binding: watched ? binding : nil,
+            checkingDuplicates: !allowDuplicate, confirmed: confirmed, record: &record)
     }
 
     private func execute(
         _ tool: ToolDescriptor, arguments: [String: JSONValue], organizationID: String?, binding: CallBinding?,
-        confirmed: Bool, record: inout AuditRecord
+        checkingDuplicates: Bool, confirmed: Bool, record: inout AuditRecord
     ) async throws -> ToolOutcome {
         let executionID = record.executionID.uuidString.lowercased()
-        if let binding, let earlier = try duplicates.reserve(binding, executionID: executionID) {
+        if let binding,
+            let earlier = try duplicates.reserve(binding, executionID: executionID, checking: checkingDuplicates)
+        {
             return refuseDuplicate(tool, earlier: earlier, record: &record)
         }
         let tracking = TrackingTransport(base: client.transport)
@@ -244,7 +247,10 @@ package struct ToolDispatcher: Sendable {
             + "To go ahead, show this to the user and, once they agree, call \(preview.tool.name) again with exactly "
             + "the same arguments plus \"confirmation_token\": \"\(token)\". The token works once, for these "
             + "arguments only, until \(expiry) (\(minutes) minutes)."
-        return ToolOutcome(text: text, structured: preview.json(token: token, expires: expiry))
+        var structured = preview.json(token: token, expires: expiry).objectValue ?? [:]
+        structured["next_step"] = .string(
+            "Once the user agrees, call \(preview.tool.name) again with the same arguments plus confirmation_token.")
+        return ToolOutcome(text: text, structured: .object(structured))
     }
 
     private func refuseDuplicate(_ tool: ToolDescriptor, earlier: DuplicateGuard.Earlier, record: inout AuditRecord)

@@ -66,8 +66,11 @@ extension ZohoBillingMCP {
             let filter = try makeFilter(now: Date())
             let file = AuditLogFile(path: path)
             var matching: [JSONValue]
+            var offset = 0
             do {
-                matching = try file.lines().compactMap { try? JSONParser.parse($0) }.filter(filter.matches)
+                let existing = try file.lines()
+                offset = existing.next
+                matching = existing.lines.compactMap { try? JSONParser.parse($0) }.filter(filter.matches)
             } catch {
                 throw ValidationError("Cannot read the audit log: \(error).")
             }
@@ -79,7 +82,8 @@ extension ZohoBillingMCP {
                 if matching.isEmpty { print("No calls in \(path) match.") }
             }
             guard follow else { return }
-            var offset = file.size
+            // A pipe buffers stdout; a follower must show each line as it comes.
+            fflush(nil)
             var headerShown = !json && !matching.isEmpty
             while !Task.isCancelled {
                 try await Task.sleep(for: .milliseconds(250))

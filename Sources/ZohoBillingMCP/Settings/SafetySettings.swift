@@ -17,6 +17,9 @@ struct SafetySettings: Sendable {
     /// of the duplicate window without waiting. Read from `ZOHO_MCP_TEST_CLOCK_OFFSET`, listed in no help text;
     /// whoever can set it can also turn confirmation off, so it grants nothing new.
     var clockOffset: Double
+    /// Test-only: the audit log's rotation size, from `ZOHO_MCP_TEST_AUDIT_ROTATE_BYTES`, so that a test can see
+    /// rotation without writing megabytes.
+    var auditRotationBytes: Int?
 
     init(confirm: String?, auditLog: String?, environment: [String: String]) throws {
         switch (confirm ?? "on").lowercased() {
@@ -32,6 +35,7 @@ struct SafetySettings: Sendable {
         case .none: auditLogPath = stateDirectory + "/audit.jsonl"
         }
         clockOffset = environment["ZOHO_MCP_TEST_CLOCK_OFFSET"].flatMap(Double.init) ?? 0
+        auditRotationBytes = environment["ZOHO_MCP_TEST_AUDIT_ROTATE_BYTES"].flatMap(Int.init)
     }
 
     /// `~/` expanded and relative paths made absolute, so the log does not move with the working directory.

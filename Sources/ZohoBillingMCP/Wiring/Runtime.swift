@@ -23,7 +23,8 @@ enum Runtime {
     }
 
     static func makeServices(settings: ServerSettings, logger: Logger) -> Services {
-        let redactor = Runtime.redactor(settings: settings)
+        let redactor = Runtime.secrets
+        for secret in Runtime.knownSecrets(settings: settings) { redactor.add(secret) }
         let client: ZohoClient
         var taskExecutor: (any TaskExecutor)? = nil
         if settings.sandbox {
@@ -70,12 +71,19 @@ enum Runtime {
     /// The audit log named by the settings, or none when it is off.
     static func auditSink(settings: ServerSettings, redactor: SecretRedactor, logger: Logger) -> any AuditSink {
         guard let path = settings.safety.auditLogPath else { return DiscardingAuditSink() }
-        return FileAuditSink(file: AuditLogFile(path: path), redactor: redactor, logger: logger)
+        let file =
+            settings.safety.auditRotationBytes.map { AuditLogFile(path: path, rotationBytes: $0) }
+            ?? AuditLogFile(path: path)
+        return FileAuditSink(file: file, redactor: redactor, logger: logger)
     }
 
-    /// A redactor that knows the credentials this run can see: those in the environment and in the token file.
-    /// Access tokens join it as the token source hands them out.
-    static func redactor(settings: ServerSettings) -> SecretRedactor {
+    /// The credentials this run knows, for stderr, results and the audit log to leave out. Filled by
+    /// ``makeServices(settings:logger:)`` from the environment and the token file; access tokens join as the token
+    /// source hands them out. One per process because the log handlers, made before any settings exist, share it.
+    static let secrets = SecretRedactor()
+
+    /// The credentials in the environment and in the token file.
+    static func knownSecrets(settings: ServerSettings) -> [String] {
         var secrets: [String] = []
         if let credentials = settings.bootstrapCredentials {
             secrets += [credentials.clientSecret, credentials.refreshToken]
@@ -87,7 +95,7 @@ enum Runtime {
                 if let value = file[key]?.stringValue { secrets.append(value) }
             }
         }
-        return SecretRedactor(secrets)
+        return secrets
     }
 
     /// Says on stderr, once at start, that destructive tools run without confirmation.
@@ -104,7 +112,7 @@ enum Runtime {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            return RedactingLogHandler(base: handler, redactor: Runtime.secrets)
         }
         var logger = Logger(label: "zoho-billing-mcp")
         logger.logLevel = level
