@@ -69,7 +69,15 @@ package struct ToolDispatcher: Sendable {
     package func call(_ name: String, arguments: JSONValue?, context: any ToolCallContext)
         async throws(ToolCallSuspended) -> CallResult
     {
-        guard let tool = catalog.tool(named: name) else { return .unknownTool(name) }
+        guard let tool = catalog.tool(named: name) else {
+            // Still a call an agent made: recorded as refused, though the caller gets a protocol error.
+            audit.record(
+                AuditRecord(
+                    executionID: UUID(), started: safety.now(), tool: name, organizationID: nil,
+                    access: selection.access, clientName: context.clientName, outcome: .refused, httpStatus: nil,
+                    zohoCode: nil, duration: .zero, arguments: arguments ?? .object([:]), note: "no such tool"))
+            return .unknownTool(name)
+        }
         var record = AuditRecord(
             executionID: UUID(), started: safety.now(), tool: name, organizationID: nil, access: selection.access,
             clientName: context.clientName, outcome: .ok, httpStatus: nil, zohoCode: nil, duration: .zero,

@@ -22,7 +22,6 @@ extension ZohoBillingMCP {
             let logger = Runtime.bootstrapLogging(level: settings.logLevel)
             // A client that goes away must not kill us with SIGPIPE in the middle of a write.
             signal(SIGPIPE, SIG_IGN)
-            Runtime.announceSafety(settings: settings, logger: logger)
             let services = Runtime.makeServices(settings: settings, logger: logger)
             let dispatcher = services.dispatcher
             let transport = StdioTransport(logger: logger)

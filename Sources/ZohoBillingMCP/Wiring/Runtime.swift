@@ -23,6 +23,7 @@ enum Runtime {
     }
 
     static func makeServices(settings: ServerSettings, logger: Logger) -> Services {
+        announceSafety(settings: settings)
         let redactor = Runtime.secrets
         for secret in Runtime.knownSecrets(settings: settings) { redactor.add(secret) }
         let client: ZohoClient
@@ -99,7 +100,7 @@ enum Runtime {
     }
 
     /// Says on stderr, once at start, that destructive tools run without confirmation.
-    static func announceSafety(settings: ServerSettings, logger: Logger) {
+    static func announceSafety(settings: ServerSettings) {
         guard !settings.safety.confirmation else { return }
         let destructive = settings.selection.access == .destructive
         StandardError.emit(
