@@ -24,6 +24,8 @@ package struct ConfirmationPreview: Sendable {
     /// Amounts found in the arguments, by their path in the arguments.
     package var amounts: [(path: String, value: String)]
     package var recipients: [String]
+    /// The other plain arguments (flags, codes, reasons), so nothing the call will send goes unmentioned.
+    package var details: [(name: String, value: String)]
     package var copies: [String]
     package var sendsEmail: Bool
 
@@ -43,8 +45,23 @@ package struct ConfirmationPreview: Sendable {
             ids: tool.parameters.filter { $0.location == .path }.compactMap { mapping in
                 arguments[mapping.argument].flatMap(scalarText).map { (mapping.argument, $0) }
             },
-            amounts: [], recipients: strings(arguments["to_mail_ids"]), copies: strings(arguments["cc_mail_ids"]),
-            sendsEmail: spec?.sendsEmail ?? false)
+            amounts: [], recipients: strings(arguments["to_mail_ids"]), details: [],
+            copies: strings(arguments["cc_mail_ids"]), sendsEmail: spec?.sendsEmail ?? false)
+        let pathArguments = Set(preview.ids.map(\.name))
+        for key in arguments.keys.sorted()
+        where !pathArguments.contains(key) && key != "organization_id" && !isAmountKey(key)
+            && !key.hasSuffix("mail_ids")
+        {
+            let value: String
+            switch arguments[key] {
+            case .bool(let flag): value = flag ? "true" : "false"
+            case .some(let other):
+                guard let text = scalarText(other) else { continue }
+                value = text
+            case .none: continue
+            }
+            preview.details.append((key, value.count > 80 ? String(value.prefix(77)) + "..." : value))
+        }
         collectAmounts(.object(arguments), path: "", into: &preview.amounts)
         if let spec, let template = spec.fetchPath, let key = spec.fetchKey,
             let path = fill(template, arguments: arguments)
@@ -86,12 +103,18 @@ package struct ConfirmationPreview: Sendable {
             lines.append(
                 "Amounts in the arguments: " + amounts.map { "\($0.path) \($0.value)" }.joined(separator: ", ") + ".")
         }
+        if !details.isEmpty {
+            lines.append(
+                "Other arguments: " + details.map { "\($0.name) \($0.value)" }.joined(separator: ", ") + ".")
+        }
         if sendsEmail || !recipients.isEmpty {
             var email = "Email to: " + (recipients.isEmpty ? "(none given)" : recipients.joined(separator: ", "))
             if !copies.isEmpty { email += "; cc: " + copies.joined(separator: ", ") }
             lines.append(email + ".")
         } else {
-            lines.append("This call asks Zoho to send no email.")
+            lines.append(
+                "This call does not ask Zoho to send an email (Zoho may still send notifications the organization "
+                    + "has turned on).")
         }
         return lines.joined(separator: "\n")
     }
@@ -104,6 +127,8 @@ package struct ConfirmationPreview: Sendable {
             "email_to": .array(recipients.map(JSONValue.string)), "email_cc": .array(copies.map(JSONValue.string)),
             "record_ids": .object(
                 Dictionary(ids.map { ($0.name, JSONValue.string($0.value)) }, uniquingKeysWith: { a, _ in a })),
+            "other_arguments": .object(
+                Dictionary(details.map { ($0.name, JSONValue.string($0.value)) }, uniquingKeysWith: { a, _ in a })),
             "amounts": .object(
                 Dictionary(amounts.map { ($0.path, JSONValue.string($0.value)) }, uniquingKeysWith: { a, _ in a })),
         ]
@@ -132,7 +157,7 @@ package struct ConfirmationPreview: Sendable {
             for key in members.keys.sorted() {
                 let member = members[key]!
                 let memberPath = path.isEmpty ? key : "\(path).\(key)"
-                if amountKeys.contains(key) || key.hasSuffix("_amount"), let number = member.numberValue {
+                if isAmountKey(key), let number = member.numberValue {
                     amounts.append((memberPath, number.text))
                 } else {
                     collectAmounts(member, path: memberPath, into: &amounts)
@@ -143,6 +168,10 @@ package struct ConfirmationPreview: Sendable {
         default:
             break
         }
+    }
+
+    private static func isAmountKey(_ key: String) -> Bool {
+        amountKeys.contains(key) || key.hasSuffix("_amount")
     }
 
     private static func fill(_ template: String, arguments: [String: JSONValue]) -> String? {

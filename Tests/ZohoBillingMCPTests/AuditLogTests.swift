@@ -7,13 +7,17 @@ import ZohoFakeServer
 
 /// The audit log written by the built binary: one whole JSON line per call, from many processes at once.
 @Suite struct AuditLogTests {
-    /// A sandbox server (no network) with its HOME, and so its audit log, in `directory`.
+    /// Settings for the sandbox (no network) with HOME, and so the audit log, in `directory`.
+    static func sandboxEnvironment(_ directory: URL) -> [String: String] {
+        [
+            "ZOHO_MCP_SANDBOX": "1", "HOME": directory.path,
+            "ZOHO_TOKEN_FILE": directory.appending(path: "tokens.json").path,
+        ]
+    }
+
+    /// A sandbox server with its HOME in `directory`.
     static func sandbox(_ directory: URL, extra: [String: String] = [:]) throws -> ServerProcess {
-        try ServerProcess(
-            environment: [
-                "ZOHO_MCP_SANDBOX": "1", "HOME": directory.path,
-                "ZOHO_TOKEN_FILE": directory.appending(path: "tokens.json").path,
-            ].merging(extra) { _, new in new })
+        try ServerProcess(environment: sandboxEnvironment(directory).merging(extra) { _, new in new })
     }
 
     static func temporaryDirectory() throws -> URL {

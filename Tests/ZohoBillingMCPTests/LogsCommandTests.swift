@@ -9,10 +9,7 @@ import Testing
     func filters() async throws {
         let directory = try AuditLogTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let environment = [
-            "ZOHO_MCP_SANDBOX": "1", "HOME": directory.path,
-            "ZOHO_TOKEN_FILE": directory.appending(path: "tokens.json").path,
-        ]
+        let environment = AuditLogTests.sandboxEnvironment(directory)
         let server = try AuditLogTests.sandbox(directory)
         _ = try await server.initialize()
         let plans = try await server.callTool("list_plans", id: 1)
@@ -55,10 +52,7 @@ import Testing
     func follow() async throws {
         let directory = try AuditLogTests.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let environment = [
-            "ZOHO_MCP_SANDBOX": "1", "HOME": directory.path,
-            "ZOHO_TOKEN_FILE": directory.appending(path: "tokens.json").path,
-        ]
+        let environment = AuditLogTests.sandboxEnvironment(directory)
         let server = try AuditLogTests.sandbox(directory)
         _ = try await server.initialize()
         _ = try await server.callTool("list_plans", id: 1)
