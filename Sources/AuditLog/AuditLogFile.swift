@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The audit log on disk: a JSON-lines file that several processes append to, rotated at a size limit.
 ///
 /// Each line is written with one `write` on a descriptor opened with `O_APPEND`, so lines from concurrent processes
@@ -38,11 +46,17 @@ package struct AuditLogFile: Sendable {
     package func append(_ line: String) throws(LocalFileError) {
         var bytes = Array(line.utf8)
         bytes.append(0x0A)
-        try LocalFiles.makeDirectories(directory)
         if let size = LocalFiles.size(of: path), size + bytes.count > rotationBytes, size > 0 {
             try rotate()
         }
-        let fd = try LocalFiles.openForAppend(path)
+        let fd: Int32
+        do {
+            fd = try LocalFiles.openForAppend(path)
+        } catch  where error.code == ENOENT {
+            // Only the first line needs the directories; creating them on every call would cost a call per level.
+            try LocalFiles.makeDirectories(directory)
+            fd = try LocalFiles.openForAppend(path)
+        }
         defer { LocalFiles.close(fd) }
         try LocalFiles.write(fd, bytes, path: path)
     }
@@ -87,9 +101,6 @@ package struct AuditLogFile: Sendable {
         let complete = Array(fresh[fresh.startIndex...lastBreak])
         return (AuditLogFile.completeLines(complete), start + complete.count)
     }
-
-    /// The current file's size, or zero when there is none.
-    package var size: Int { LocalFiles.size(of: path) ?? 0 }
 
     static func completeLines(_ bytes: [UInt8]) -> [String] {
         var lines: [String] = []

@@ -140,20 +140,9 @@ enum LocalFiles {
         _ = try retrying("ftruncate", path: path) { ftruncate(fd, 0) }
         _ = lseek(fd, 0, SEEK_SET)
     }
-
-    /// Seconds since the epoch of the file's last change, or nil when it does not exist.
-    static func modificationTime(of path: String) -> Double? {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        #if canImport(Darwin)
-            return Double(info.st_mtimespec.tv_sec) + Double(info.st_mtimespec.tv_nsec) / 1e9
-        #else
-            return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
-        #endif
-    }
 }
 
-// The C names, reachable under other names because this enum's own `write`, `close` and `read` shadow them.
+// The C functions under other names: inside `LocalFiles` its own `write` and `close` hide them.
 private func unistdWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
     write(fd, buffer, count)
 }
