@@ -58,6 +58,11 @@ enum LocalFiles {
         try retrying("open", path: path) { open(path, O_RDWR | O_CREAT | O_CLOEXEC, fileMode) }
     }
 
+    /// Opens a file for writing from empty, creating it with mode 0600.
+    static func openForReplacing(_ path: String) throws(LocalFileError) -> Int32 {
+        try retrying("open", path: path) { open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, fileMode) }
+    }
+
     /// Opens an existing file for reading; nil when it does not exist.
     static func openForReading(_ path: String) throws(LocalFileError) -> Int32? {
         do {
@@ -133,12 +138,6 @@ enum LocalFiles {
         } catch  where error.code == ENOENT {
             return
         }
-    }
-
-    /// Empties an open file.
-    static func truncate(_ fd: Int32, path: String) throws(LocalFileError) {
-        _ = try retrying("ftruncate", path: path) { ftruncate(fd, 0) }
-        _ = lseek(fd, 0, SEEK_SET)
     }
 }
 

@@ -14,16 +14,20 @@ package struct StateJournal: Sendable {
     }
 
     /// Runs `body` on the entries while holding the lock, then writes back what it left if it changed anything.
+    ///
+    /// The lock is on a sibling `.lock` file and the new contents replace the file by rename, so a crash in the
+    /// middle of a write leaves the previous contents rather than half of the new ones.
     /// - Throws: ``LocalFileError`` when the file cannot be read or written; whatever `body` throws.
     package func update<Result>(_ body: (inout [JSONValue]) throws -> Result) throws -> Result {
         if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
             try LocalFiles.makeDirectories(String(path[..<slash]))
         }
-        let fd = try LocalFiles.openForUpdate(path)
-        defer { LocalFiles.close(fd) }
-        try LocalFiles.lockExclusive(fd, path: path)
-        defer { LocalFiles.unlock(fd) }
-        let bytes = try LocalFiles.readToEnd(fd, path: path)
+        let lockPath = path + ".lock"
+        let lock = try LocalFiles.openForUpdate(lockPath)
+        defer { LocalFiles.close(lock) }
+        try LocalFiles.lockExclusive(lock, path: lockPath)
+        defer { LocalFiles.unlock(lock) }
+        let bytes = try LocalFiles.contents(of: path) ?? []
         let original = AuditLogFile.completeLines(bytes).compactMap { try? JSONParser.parse($0) }
         var entries = original
         let result = try body(&entries)
@@ -33,8 +37,16 @@ package struct StateJournal: Sendable {
                 output.append(contentsOf: entry.serializedBytes())
                 output.append(0x0A)
             }
-            try LocalFiles.truncate(fd, path: path)
-            try LocalFiles.write(fd, output, path: path)
+            let temporary = path + ".new"
+            let fd = try LocalFiles.openForReplacing(temporary)
+            do {
+                try LocalFiles.write(fd, output, path: temporary)
+                LocalFiles.close(fd)
+            } catch {
+                LocalFiles.close(fd)
+                throw error
+            }
+            try LocalFiles.move(temporary, to: path)
         }
         return result
     }

@@ -64,6 +64,27 @@ import ZohoFakeServer
         #expect(duplicates.count == 1)
     }
 
+    @Test("Four processes sending the same create_customer at once: exactly one reaches Zoho")
+    func race() async throws {
+        let environment = try await TestEnvironment.start()
+        defer { Task { await environment.stop() } }
+        let servers = try (0..<4).map { _ in try ServerProcess(environment: environment.environment(access: "write")) }
+        for server in servers { _ = try await server.initialize() }
+        let arguments: JSONValue = ["display_name": "Race Ltd", "email": "race@example.com"]
+        let errors = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for server in servers {
+                group.addTask { try await server.callTool("create_customer", arguments, id: 1)["isError"] == true }
+            }
+            var count = 0
+            for try await failed in group where failed { count += 1 }
+            return count
+        }
+        #expect(errors == 3)
+        #expect(SafetyTestSupport.changes(environment) == ["POST /billing/v1/customers"])
+        let outcomes = try SafetyTestSupport.auditLines(environment).compactMap { $0["outcome"]?.stringValue }
+        #expect(outcomes.sorted() == ["duplicate", "duplicate", "duplicate", "ok"])
+    }
+
     @Test("A write whose connection fails after sending is logged unknown_outcome, and the retry is told to check")
     func unknownOutcome() async throws {
         let environment = try await TestEnvironment.start()
