@@ -4,7 +4,8 @@ import JSONCore
 enum LogTable {
     private static let columns: [(title: String, key: String)] = [
         ("TIME (UTC)", "time"), ("OUTCOME", "outcome"), ("TOOL", "tool"), ("ORGANIZATION", "organization_id"),
-        ("HTTP", "http_status"), ("MS", "duration_ms"), ("EXECUTION ID", "execution_id"), ("NOTE", "note"),
+        ("HTTP", "http_status"), ("MS", "duration_ms"), ("CLIENT", "client"), ("EXECUTION ID", "execution_id"),
+        ("NOTE", "note"),
     ]
 
     static func render(_ entries: [JSONValue], header: Bool) -> String {
