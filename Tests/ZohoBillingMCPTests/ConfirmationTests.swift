@@ -122,6 +122,10 @@ import ZohoFakeServer
             if result["structuredContent"]?["status"] == "confirmation_required" {
                 previews += 1
                 #expect(text.contains("needs confirmation"), "\(name)")
+                // Every destructive tool of the schemas reads its record first, except a new subscription for a
+                // customer the arguments do not name.
+                let checked = result["structuredContent"]?["checked"]?.stringValue ?? ""
+                #expect(checked.hasPrefix("GET /") == (name != "create_subscription"), "\(name): \(checked)")
             } else {
                 // Only a record the preview could not read may stop it (the made-up contact person).
                 #expect(text.contains("Zoho answered HTTP 404"), "\(name): \(text)")
