@@ -20,8 +20,23 @@ final class TrackingTransport: HTTPTransport {
         } catch is CancellationError {
             throw CancellationError()
         } catch {
-            if request.method != .get { failedInTransit.withLock { $0 = true } }
+            if request.method != .get && TrackingTransport.mayHaveBeenSent(error) {
+                failedInTransit.withLock { $0 = true }
+            }
             throw error
+        }
+    }
+
+    /// Whether the request may have reached Zoho before the failure. Failures that happen before a connection
+    /// carries the request (a refused URL, a name that does not resolve, a refused connection, a failed TLS
+    /// handshake) mean nothing was sent; anything else, a timeout included, leaves it open.
+    static func mayHaveBeenSent(_ error: any Error) -> Bool {
+        guard let curlError = error as? CurlError else { return true }
+        switch curlError.kind {
+        case .insecureURL, .invalidURL, .invalidRequest, .couldNotResolveHost, .couldNotConnect, .tlsFailure:
+            return false
+        case .timedOut, .connectionLost, .other:
+            return true
         }
     }
 }

@@ -105,4 +105,23 @@ import ZohoFakeServer
         let outcomes = try SafetyTestSupport.auditLines(environment).compactMap { $0["outcome"]?.stringValue }
         #expect(outcomes == ["unknown_outcome", "duplicate"])
     }
+
+    @Test("A write that never reached Zoho (connection refused) is an error, not an unknown outcome")
+    func neverSent() async throws {
+        let environment = try await TestEnvironment.start()
+        defer { Task { await environment.stop() } }
+        let server = try ServerProcess(
+            environment: environment.environment(
+                access: "write",
+                extra: ["ZOHO_API_BASE_URL": "http://127.0.0.1:1/billing/v1", "ZOHO_ORGANIZATION_ID": "20071234"]))
+        _ = try await server.initialize()
+        let arguments: JSONValue = ["display_name": "Nowhere Ltd", "email": "nowhere@example.com"]
+        for id in 1...2 {
+            let result = try await server.callTool("create_customer", arguments, id: id)
+            #expect(result["isError"] == true)
+            #expect(!result.toolText.contains("Refused"), "a retry of a call that was never sent is no duplicate")
+        }
+        let outcomes = try SafetyTestSupport.auditLines(environment).compactMap { $0["outcome"]?.stringValue }
+        #expect(outcomes == ["error", "error"])
+    }
 }
