@@ -40,7 +40,7 @@ package struct ConfirmationPreview: Sendable {
             tool: tool, organizationID: organizationID,
             request: "\(request.method.rawValue) \(request.path)"
                 + (request.query.isEmpty ? "" : "?" + request.encodedQuery),
-            effect: spec?.effect ?? "\(tool.title.prefix(1).lowercased() + tool.title.dropFirst())",
+            effect: spec?.effect(for: arguments) ?? "\(tool.title.prefix(1).lowercased() + tool.title.dropFirst())",
             record: [], checkedPath: nil,
             ids: tool.parameters.filter { $0.location == .path }.compactMap { mapping in
                 arguments[mapping.argument].flatMap(scalarText).map { (mapping.argument, $0) }

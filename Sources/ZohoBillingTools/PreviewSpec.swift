@@ -1,3 +1,5 @@
+import JSONCore
+
 /// What the preview of one destructive tool reads from Zoho and says about the action. Tools without a spec get
 /// the generic preview (request, record ids, amounts and recipients from the arguments), so a destructive tool
 /// added to the schemas is confirmed from day one and can get a richer preview here later.
@@ -12,6 +14,15 @@ struct PreviewSpec: Sendable {
     var effect: String
     /// Whether the call itself asks Zoho to email someone.
     var sendsEmail: Bool = false
+
+    /// The effect instead of ``effect`` when the call passes `cancel_at_end: true`.
+    var effectAtTermEnd: String?
+
+    /// The effect for these arguments.
+    func effect(for arguments: [String: JSONValue]) -> String {
+        if let effectAtTermEnd, arguments["cancel_at_end"] == .bool(true) { return effectAtTermEnd }
+        return effect
+    }
 
     static let invoiceFields: [(label: String, key: String)] = [
         ("invoice", "invoice_number"), ("customer", "customer_name"), ("status", "status"), ("total", "total"),
@@ -74,8 +85,12 @@ struct PreviewSpec: Sendable {
         "update_subscription": subscription(
             "change the subscription's plan, add-ons or terms; the change may raise an invoice or a charge"),
         "delete_subscription": subscription("delete the subscription permanently"),
-        "cancel_subscription": subscription(
-            "cancel the subscription (at the end of the current term if cancel_at_end is true, else now)"),
+        "cancel_subscription": {
+            var spec = subscription("cancel the subscription at once: it stops now and is not renewed")
+            spec.effectAtTermEnd =
+                "cancel the subscription at the end of its current term: it stays live until then and is not renewed"
+            return spec
+        }(),
         "reactivate_subscription": subscription("reactivate the subscription, which starts billing it again"),
         "add_subscription_charge": subscription(
             "add a one-time charge of the amount below to the subscription, raising an invoice that may be "

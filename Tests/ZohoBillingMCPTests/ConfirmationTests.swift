@@ -126,6 +126,10 @@ import ZohoFakeServer
                 // customer the arguments do not name.
                 let checked = result["structuredContent"]?["checked"]?.stringValue ?? ""
                 #expect(checked.hasPrefix("GET /") == (name != "create_subscription"), "\(name): \(checked)")
+                if name == "cancel_subscription" {
+                    #expect(text.contains("at the end of its current term"), "cancel_at_end true: \(text)")
+                }
+                if name == "email_invoice" { #expect(text.contains("Email to: ada@example.com")) }
             } else {
                 // Only a record the preview could not read may stop it (the made-up contact person).
                 #expect(text.contains("Zoho answered HTTP 404"), "\(name): \(text)")
