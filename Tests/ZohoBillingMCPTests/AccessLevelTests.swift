@@ -4,9 +4,10 @@ import TestSupport
 import Testing
 import ZohoFakeServer
 
+// Serialized: each test starts several server processes, and the machines this runs on have two cores.
 /// The access levels through the built binary: what each lists, what each lets through, and that `read` cannot
 /// change anything on the fake whatever is called.
-@Suite struct AccessLevelTests {
+@Suite(.serialized) struct AccessLevelTests {
     /// Every tool of the catalog with its level, from the annotations the schema's access level sets.
     static func catalog(_ environment: TestEnvironment) async throws -> [(name: String, level: String)] {
         let server = try ServerProcess(environment: environment.environment(access: "full", toolsets: "all"))

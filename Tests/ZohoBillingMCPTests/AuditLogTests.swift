@@ -5,8 +5,9 @@ import Testing
 import ZohoEmulator
 import ZohoFakeServer
 
+// Serialized: each test starts several server processes, and the machines this runs on have two cores.
 /// The audit log written by the built binary: one whole JSON line per call, from many processes at once.
-@Suite struct AuditLogTests {
+@Suite(.serialized) struct AuditLogTests {
     /// Settings for the sandbox (no network) with HOME, and so the audit log, in `directory`.
     static func sandboxEnvironment(_ directory: URL) -> [String: String] {
         [

@@ -4,8 +4,9 @@ import TestSupport
 import Testing
 import ZohoFakeServer
 
+// Serialized: each test starts several server processes, and the machines this runs on have two cores.
 /// Destructive tools through the built binary against the loopback Zoho: the preview, the token, the question.
-@Suite struct ConfirmationTests {
+@Suite(.serialized) struct ConfirmationTests {
     @Test("A destructive call returns a preview read from Zoho and sends nothing; the token executes it once")
     func previewThenToken() async throws {
         let environment = try await TestEnvironment.start()

@@ -5,8 +5,9 @@ import Testing
 import ZohoEmulator
 import ZohoFakeServer
 
+// Serialized: each test starts several server processes, and the machines this runs on have two cores.
 /// Money-moving writes repeated by an agent, across processes, through the built binary.
-@Suite struct DuplicateGuardTests {
+@Suite(.serialized) struct DuplicateGuardTests {
     static let invoice: JSONValue = [
         "customer_id": "903000000000099", "date": "2026-11-21",
         "invoice_items": [

@@ -3,8 +3,9 @@ import JSONCore
 import TestSupport
 import Testing
 
+// Serialized: each test starts several server processes, and the machines this runs on have two cores.
 /// `zoho-billing-mcp logs` over an audit log written by real calls.
-@Suite struct LogsCommandTests {
+@Suite(.serialized) struct LogsCommandTests {
     @Test("logs filters by tool, outcome, organization, time and execution id, as a table or JSON lines")
     func filters() async throws {
         let directory = try AuditLogTests.temporaryDirectory()
