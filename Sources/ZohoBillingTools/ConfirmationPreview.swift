@@ -38,8 +38,10 @@ package struct ConfirmationPreview: Sendable {
         let request = ToolRequestBuilder.build(tool, arguments: arguments)
         var preview = ConfirmationPreview(
             tool: tool, organizationID: organizationID,
-            request: "\(request.method.rawValue) \(request.path)"
-                + (request.query.isEmpty ? "" : "?" + request.encodedQuery),
+            request: tool.path.isEmpty
+                ? "computed by this server from several Zoho requests"
+                : "\(request.method.rawValue) \(request.path)"
+                    + (request.query.isEmpty ? "" : "?" + request.encodedQuery),
             effect: spec?.effect(for: arguments) ?? "\(tool.title.prefix(1).lowercased() + tool.title.dropFirst())",
             record: [], checkedPath: nil,
             ids: tool.parameters.filter { $0.location == .path }.compactMap { mapping in

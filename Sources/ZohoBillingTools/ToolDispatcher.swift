@@ -154,15 +154,11 @@ package struct ToolDispatcher: Sendable {
                 explicit: argumentObject["organization_id"]?.stringValue, client: client)
             record.organizationID = organizationID
         }
-        if let computed = computedTools[tool.name] {
-            let environment = ComputedToolEnvironment(client: client, organizationID: organizationID, context: context)
-            let outcome = try await computed.body(argumentObject, environment)
-            if outcome.isError { record.outcome = .error }
-            return outcome
-        }
+        let computed = computedTools[tool.name]
         let binding = CallBinding(tool: tool.name, organizationID: organizationID, arguments: argumentObject)
-        // A deliberate repeat skips the check but is still remembered, so that its own retry is caught.
-        let watched = safety.guardedTools.contains(tool.name)
+        // A deliberate repeat skips the check but is still remembered, so that its own retry is caught. Computed
+        // tools make their own requests, so only mapped writes are watched.
+        let watched = computed == nil && safety.guardedTools.contains(tool.name)
         if watched, !allowDuplicate, let earlier = try duplicates.earlier(binding) {
             return refuseDuplicate(tool, earlier: earlier, record: &record)
         }
@@ -194,6 +190,13 @@ package struct ToolDispatcher: Sendable {
                     return try issuePreview(preview, binding: binding, record: &record)
                 }
             }
+        }
+        // Confirmation comes first even for computed tools, so that a destructive one added later cannot skip it.
+        if let computed {
+            let environment = ComputedToolEnvironment(client: client, organizationID: organizationID, context: context)
+            let outcome = try await computed.body(argumentObject, environment)
+            record.outcome = outcome.isError ? .error : confirmed ? .confirmed : .ok
+            return outcome
         }
         return try await execute(
             tool, arguments: argumentObject, organizationID: organizationID, binding: watched ? binding : nil,
