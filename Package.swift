@@ -46,11 +46,14 @@ let package = Package(
         ),
         .plugin(name: "ZohoToolGenPlugin", capability: .buildTool(), dependencies: ["ZohoToolGen"]),
 
+        // MARK: - The audit log and the small state files of the safety checks (append, rotate, lock)
+        .target(name: "AuditLog", dependencies: ["JSONCore"]),
+
         // MARK: - Tools: catalog, validation, Zoho client, dispatcher
         .target(
             name: "ZohoBillingTools",
             dependencies: [
-                "CurlHTTP", "JSONCore", "ZohoAuth", .product(name: "Logging", package: "swift-log"),
+                "AuditLog", "CurlHTTP", "JSONCore", "ZohoAuth", .product(name: "Logging", package: "swift-log"),
             ],
             plugins: ["ZohoToolGenPlugin"]
         ),
@@ -62,7 +65,8 @@ let package = Package(
         .executableTarget(
             name: "ZohoBillingMCP",
             dependencies: [
-                "CurlHTTP", "JSONCore", "MCPServer", "PlatformSupport", "ZohoAuth", "ZohoBillingTools", "ZohoEmulator",
+                "AuditLog", "CurlHTTP", "JSONCore", "MCPServer", "PlatformSupport", "ZohoAuth", "ZohoBillingTools",
+                "ZohoEmulator",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -110,7 +114,7 @@ let package = Package(
         .testTarget(
             name: "ZohoBillingToolsTests",
             dependencies: [
-                "ZohoBillingTools", "JSONCore", "CurlHTTP", "TestSupport",
+                "AuditLog", "ZohoBillingTools", "JSONCore", "CurlHTTP", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -18,7 +18,7 @@ struct ZohoBillingMCP: AsyncParsableCommand {
             `setup claude-desktop` and `doctor`.
             """,
         version: version,
-        subcommands: [Serve.self, Tools.self, Call.self, Auth.self, Doctor.self, Setup.self],
+        subcommands: [Serve.self, Tools.self, Call.self, Logs.self, Auth.self, Doctor.self, Setup.self],
         defaultSubcommand: Serve.self
     )
 }

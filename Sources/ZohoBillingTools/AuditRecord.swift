@@ -20,11 +20,15 @@ package struct AuditRecord: Sendable, Hashable {
     package var duration: Duration
     /// The arguments as the caller sent them; redaction is the sink's job.
     package var arguments: JSONValue
+    /// Why a call was refused, declined or flagged, in a few words.
+    package var note: String?
+    /// The id of the record a successful write created or changed, when Zoho's answer names one.
+    package var resultID: String?
 
     package init(
         executionID: UUID, started: Date, tool: String, organizationID: String?, access: AccessLevel,
         clientName: String?, outcome: AuditOutcome, httpStatus: Int?, zohoCode: Int?, duration: Duration,
-        arguments: JSONValue
+        arguments: JSONValue, note: String? = nil, resultID: String? = nil
     ) {
         self.executionID = executionID
         self.started = started
@@ -37,5 +41,7 @@ package struct AuditRecord: Sendable, Hashable {
         self.zohoCode = zohoCode
         self.duration = duration
         self.arguments = arguments
+        self.note = note
+        self.resultID = resultID
     }
 }

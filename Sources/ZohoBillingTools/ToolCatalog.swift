@@ -27,6 +27,11 @@ package struct ToolCatalog: Sendable {
             toolsets: toolsets + extraToolsets.filter { !knownToolsets.contains($0.name) })
     }
 
-    /// The tools generated at build time from the Billing schema files.
-    package static let billing = ToolCatalog(tools: generatedTools, toolsets: generatedToolsets)
+    /// The tools generated at build time from the Billing schema files, with the arguments the dispatcher's
+    /// safety checks read (see ``SafetyArguments``).
+    package static let billing = ToolCatalog(
+        tools: generatedTools.map {
+            SafetyArguments.adding(to: $0, guardedTools: SafetyConfiguration.moneyMovingWrites)
+        },
+        toolsets: generatedToolsets)
 }

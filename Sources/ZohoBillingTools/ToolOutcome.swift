@@ -12,6 +12,8 @@ package struct ToolOutcome: Sendable, Hashable {
     /// Facts about the call itself rather than its result (the requests it sent to Zoho, for example); MCP carries
     /// them in the result's `_meta`.
     package var meta: [String: JSONValue] = [:]
+    /// The audit log's id for the call that produced this outcome, returned in the result's `_meta`.
+    package var executionID: String?
 
     package init(text: String, structured: JSONValue? = nil, structuredJSON: String? = nil, isError: Bool = false) {
         self.text = text
@@ -21,7 +23,7 @@ package struct ToolOutcome: Sendable, Hashable {
     }
 
     /// The `_meta` member that counts the requests a call sent to Zoho (retries and token refreshes included).
-    package static let zohoRequestsKey = "zohoRequests"
+    package static let zohoRequestsKey = "zoho-billing-mcp/zoho_requests"
 
     package static func failure(_ message: String) -> ToolOutcome {
         ToolOutcome(text: message, structured: nil, isError: true)

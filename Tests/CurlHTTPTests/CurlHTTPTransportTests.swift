@@ -182,7 +182,8 @@ import Testing
                 try await transport.send(request)
             }
 
-            #expect(ContinuousClock.now - started < .seconds(3))
+            // Well before the server's 10 s answer; the margin is for a machine loaded by the rest of the suite.
+            #expect(ContinuousClock.now - started < .seconds(8))
             #expect(error?.kind == .timedOut)
             #expect(error?.code == 28)
             let description = error?.description ?? ""

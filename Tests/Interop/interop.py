@@ -704,6 +704,39 @@ async def check_elicitation(ctx: ModeContext) -> None:
     expect(not problems, "; ".join(problems))
 
 
+async def check_destructive_confirmation(ctx: ModeContext) -> None:
+    """void_invoice asks the person through the SDK's elicitation callback and voids only on accept."""
+    ctx.require_tool("void_invoice")
+    listing = await ctx.client.call_tool("list_invoices", {"per_page": 200})
+    invoices = (structured(listing) or {}).get("invoices") or []
+    voidable = [
+        i["invoice_id"]
+        for i in invoices
+        if i.get("status") in ("sent", "overdue") and i.get("balance") == i.get("total")
+    ]
+    expect(len(voidable) >= 3, f"the sandbox has only {len(voidable)} voidable invoices")
+    problems = []
+    for action, invoice_id in zip(("decline", "cancel", "accept"), voidable):
+        ctx.elicitor.action = action
+        ctx.elicitor.seen.clear()
+        mark = len(ctx.wire.records)
+        result = await ctx.client.call_tool("void_invoice", {"invoice_id": invoice_id})
+        how = elicitation_route(ctx.wire.records[mark:])
+        after = await ctx.client.call_tool("get_invoice", {"invoice_id": invoice_id})
+        status = ((structured(after) or {}).get("invoice") or {}).get("status")
+        message = ctx.elicitor.seen[0].get("message") or "" if ctx.elicitor.seen else ""
+        ctx.note(f"void_invoice {action}: via {how}; invoice status afterwards {status}")
+        if f"/invoices/{invoice_id}/void" not in message:
+            problems.append(f"{action}: the question {message[:120]!r} does not show the request")
+        if action == "accept":
+            if result.is_error or status != "void":
+                problems.append(f"accept: isError={result.is_error}, status {status}: {result_text(result)[:200]}")
+        elif status == "void" or "nothing was sent to Zoho" not in result_text(result):
+            problems.append(f"{action}: status {status}, text {result_text(result)[:200]!r}")
+    ctx.elicitor.action = "accept"
+    expect(not problems, "; ".join(problems))
+
+
 def elicitation_route(records: list[WireRecord]) -> str:
     """Names the way an elicitation reached the client in a stretch of wire traffic."""
     if any(r.direction == "in" and r.message.get("method") == "elicitation/create" for r in records):
@@ -774,6 +807,7 @@ def checks_for(mode: str) -> list[tuple[str, Check]]:
         ("cancellation", check_cancellation),
         ("elicitation", check_elicitation),
         ("elicitation unavailable", check_elicitation_unavailable),
+        ("destructive confirmation", check_destructive_confirmation),
     ]
     return checks
 

@@ -41,10 +41,10 @@ struct FaultTests {
             let result = try await server.callTool("list_customers", id: id)
             #expect(result["isError"] == false, "after \(fault.status): \(result.toolText)")
             #expect(requests(environment, to: Self.customers) - before == 2)
-            #expect(result["_meta"]?["zohoRequests"] == 2)
+            #expect(result["_meta"]?["zoho-billing-mcp/zoho_requests"] == 2)
         }
         let plain = try await server.callTool("list_customers", id: 10)
-        #expect(plain["_meta"]?["zohoRequests"] == 1)
+        #expect(plain["_meta"]?["zoho-billing-mcp/zoho_requests"] == 1)
     }
 
     @Test("Retry-After is honoured before the next attempt")
@@ -131,7 +131,7 @@ struct FaultTests {
         environment.emulator.enqueueFault(.slow(by: .seconds(3), pathPrefix: Self.customers))
         let result = try await server.callTool("list_customers", id: 1)
         #expect(result["isError"] == false, "\(result.toolText)")
-        #expect(result["_meta"]?["zohoRequests"] == 2)
+        #expect(result["_meta"]?["zoho-billing-mcp/zoho_requests"] == 2)
     }
 
     @Test("An answer over the size limit is refused with advice; a large one under it is cut short for the agent")

@@ -62,7 +62,8 @@ import ZohoFakeServer
     func fixedTools() async throws {
         let environment = try await TestEnvironment.start()
         defer { Task { await environment.stop() } }
-        let server = try ServerProcess(environment: environment.environment())
+        // This test checks request mapping; the confirmation step has its own tests (ConfirmationTests).
+        let server = try ServerProcess(environment: environment.environment(extra: ["ZOHO_MCP_CONFIRM": "off"]))
         _ = try await server.initialize()
         let session = Session(environment: environment, server: server)
 

@@ -335,17 +335,15 @@ struct DoctorRun {
 
     private func auditLogCheck() -> DoctorCheck {
         let name = "audit log"
-        switch AuditLogPath.resolve(environment: environment) {
-        case .disabled:
+        guard let path = settings.safety.auditLogPath else {
             return .ok(name, "off (ZOHO_MCP_AUDIT_LOG=off)")
-        case .file(let path):
-            guard FileMode.isWritable(path) else {
-                return .failed(
-                    name, "\(path) cannot be written",
-                    fix: "Make its directory writable, or set ZOHO_MCP_AUDIT_LOG to another path (or off).")
-            }
-            return .ok(name, "\(path) is writable")
         }
+        guard FileMode.isWritable(path) else {
+            return .failed(
+                name, "\(path) cannot be written",
+                fix: "Make its directory writable, or set ZOHO_MCP_AUDIT_LOG to another path (or off).")
+        }
+        return .ok(name, "\(path) is writable")
     }
 
     private static func accountsRegion(_ url: URL) -> ZohoRegion? {

@@ -67,6 +67,15 @@ struct GlobalOptions: ParsableArguments {
     )
     var maxResponseMib: Int?
 
+    @Option(
+        help: ArgumentHelp(
+            "Confirmation of destructive tools: on, or off for unattended automation.",
+            discussion: "Env: ZOHO_MCP_CONFIRM."))
+    var confirm: String?
+
+    @Option(help: ArgumentHelp("Audit log path, or off.", discussion: "Env: ZOHO_MCP_AUDIT_LOG."))
+    var auditLog: String?
+
     /// Test-only tools that exercise progress, cancellation, elicitation and large results through the protocol.
     @Flag(help: .hidden)
     var diagnosticTools = false
@@ -96,6 +105,8 @@ struct GlobalOptions: ParsableArguments {
             diagnosticTools: diagnosticTools || isOn("ZOHO_MCP_DIAGNOSTIC_TOOLS"),
             logLevel: value(logLevel, "ZOHO_MCP_LOG_LEVEL"),
             timeout: timeout ?? value(nil, "ZOHO_MCP_TIMEOUT").flatMap(Double.init),
+            confirm: value(confirm, "ZOHO_MCP_CONFIRM"),
+            auditLog: value(auditLog, "ZOHO_MCP_AUDIT_LOG"),
             environment: environment
         )
         settings.limits = try ServerSettings.limits(rateLimit: value(rateLimit, "ZOHO_MCP_RATE_LIMIT"))

@@ -30,11 +30,14 @@ struct ServerSettings: Sendable {
     /// The largest answer accepted from Zoho, in bytes.
     var maximumResponseBytes = HTTPRequest.defaultMaximumResponseBytes
     var bootstrapCredentials: OAuthClientCredentials?
+    /// Confirmation, duplicate guard and audit log settings.
+    var safety: SafetySettings
 
     init(
         region: String?, organizationID: String?, tokenFile: String?, apiBaseURL: String?, accountsURL: String?,
         product: String?, access: String?, toolsets: String?, tools: String?, excludeTools: String?, sandbox: Bool,
-        diagnosticTools: Bool = false, logLevel: String?, timeout: Double?, environment: [String: String]
+        diagnosticTools: Bool = false, logLevel: String?, timeout: Double?, confirm: String? = nil,
+        auditLog: String? = nil, environment: [String: String]
     ) throws {
         guard let profile = Products.profile(named: product ?? "billing") else {
             throw ConfigurationError(
@@ -92,6 +95,7 @@ struct ServerSettings: Sendable {
         self.bootstrapCredentials = try CommandLineVocabulary.rewording {
             try OAuthClientCredentials.fromEnvironment(environment)
         }
+        self.safety = try SafetySettings(confirm: confirm, auditLog: auditLog, environment: environment)
     }
 
     /// `off`, or a whole number of requests per minute (the in-flight cap stays at Zoho's smallest plan's 5).

@@ -6,6 +6,9 @@ import ZohoBillingTools
 struct MCPToolBridge: ToolHandler {
     let dispatcher: ToolDispatcher
 
+    /// The `_meta` member that carries the call's execution id, as the audit log records it.
+    static let executionIDKey = "zoho-billing-mcp/execution_id"
+
     var tools: [JSONValue] { dispatcher.exposedTools.map(ToolListing.json(for:)) }
 
     func callTool(named name: String, arguments: JSONValue?, context: RequestContext) async throws -> ToolCallResult {
@@ -24,6 +27,9 @@ struct MCPToolBridge: ToolHandler {
                 outcome.text, structured: outcome.structured, structuredJSON: outcome.structuredJSON,
                 isError: outcome.isError)
             result.meta = outcome.meta
+            if let executionID = outcome.executionID {
+                result.meta[MCPToolBridge.executionIDKey] = .string(executionID)
+            }
             return result
         }
     }

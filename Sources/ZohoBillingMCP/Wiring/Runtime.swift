@@ -1,4 +1,6 @@
+import AuditLog
 import CurlHTTP
+import JSONCore
 import Logging
 import ZohoAuth
 import ZohoBillingTools
@@ -21,6 +23,9 @@ enum Runtime {
     }
 
     static func makeServices(settings: ServerSettings, logger: Logger) -> Services {
+        announceSafety(settings: settings)
+        let redactor = Runtime.secrets
+        for secret in Runtime.knownSecrets(settings: settings) { redactor.add(secret) }
         var client: ZohoClient
         var taskExecutor: (any TaskExecutor)? = nil
         if settings.sandbox {
@@ -49,7 +54,7 @@ enum Runtime {
                 apiBaseURL: settings.apiBaseURL,
                 organizationPlacement: settings.profile.organizationPlacement,
                 transport: transport,
-                tokens: OAuthTokenSource(session: session),
+                tokens: OAuthTokenSource(session: session, redactor: redactor),
                 timeout: settings.timeout,
                 limiter: RequestLimiter(configuration: settings.limits),
                 retries: .standard,
@@ -61,8 +66,49 @@ enum Runtime {
             profile: settings.profile, selection: settings.selection, client: client,
             defaultOrganizationID: settings.organizationID,
             computedTools: settings.diagnosticTools ? DiagnosticTools.all : [],
-            vocabulary: CommandLineVocabulary(), logger: logger)
+            vocabulary: CommandLineVocabulary(),
+            audit: auditSink(settings: settings, redactor: redactor, logger: logger),
+            safety: settings.safety.configuration, redactor: redactor, logger: logger)
         return Services(dispatcher: dispatcher, taskExecutor: taskExecutor)
+    }
+
+    /// The audit log named by the settings, or none when it is off.
+    static func auditSink(settings: ServerSettings, redactor: SecretRedactor, logger: Logger) -> any AuditSink {
+        guard let path = settings.safety.auditLogPath else { return DiscardingAuditSink() }
+        let file =
+            settings.safety.auditRotationBytes.map { AuditLogFile(path: path, rotationBytes: $0) }
+            ?? AuditLogFile(path: path)
+        return FileAuditSink(file: file, redactor: redactor, logger: logger)
+    }
+
+    /// The credentials this run knows, for stderr, results and the audit log to leave out. Filled by
+    /// ``makeServices(settings:logger:)`` from the environment and the token file; access tokens join as the token
+    /// source hands them out. One per process because the log handlers, made before any settings exist, share it.
+    static let secrets = SecretRedactor()
+
+    /// The credentials in the environment and in the token file.
+    static func knownSecrets(settings: ServerSettings) -> [String] {
+        var secrets: [String] = []
+        if let credentials = settings.bootstrapCredentials {
+            secrets += [credentials.clientSecret, credentials.refreshToken]
+        }
+        if let data = FileManager.default.contents(atPath: settings.tokenFile),
+            let file = try? JSONParser.parse(data)
+        {
+            for key in ["client_secret", "refresh_token", "access_token"] {
+                if let value = file[key]?.stringValue { secrets.append(value) }
+            }
+        }
+        return secrets
+    }
+
+    /// Says on stderr, once at start, that destructive tools run without confirmation.
+    static func announceSafety(settings: ServerSettings) {
+        guard !settings.safety.confirmation else { return }
+        let destructive = settings.selection.access == .destructive
+        StandardError.emit(
+            "zoho-billing-mcp: confirmation is off (ZOHO_MCP_CONFIRM=off): destructive tools run without a "
+                + "preview or a question\(destructive ? "" : " once the access level allows them").\n")
     }
 
     /// Sends every log line to stderr: stdout carries only protocol messages.
@@ -70,7 +116,7 @@ enum Runtime {
         LoggingSystem.bootstrap { label in
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
-            return handler
+            return RedactingLogHandler(base: handler, redactor: Runtime.secrets)
         }
         var logger = Logger(label: "zoho-billing-mcp")
         logger.logLevel = level

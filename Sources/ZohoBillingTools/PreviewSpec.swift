@@ -1,0 +1,101 @@
+import JSONCore
+
+/// What the preview of one destructive tool reads from Zoho and says about the action. Tools without a spec get
+/// the generic preview (request, record ids, amounts and recipients from the arguments), so a destructive tool
+/// added to the schemas is confirmed from day one and can get a richer preview here later.
+struct PreviewSpec: Sendable {
+    /// The record to read first: a GET path with `{argument}` placeholders and the answer's key.
+    var fetchPath: String?
+    var fetchKey: String?
+    /// The record's fields to show, as (label, key) pairs; dotted keys reach into objects. Missing fields are
+    /// left out rather than guessed.
+    var fields: [(label: String, key: String)]
+    /// What the action does, in a sentence that completes "This will …".
+    var effect: String
+    /// Whether the call itself asks Zoho to email someone.
+    var sendsEmail: Bool = false
+
+    /// The effect instead of ``effect`` when the call passes `cancel_at_end: true`.
+    var effectAtTermEnd: String?
+
+    /// The effect for these arguments.
+    func effect(for arguments: [String: JSONValue]) -> String {
+        if let effectAtTermEnd, arguments["cancel_at_end"] == .bool(true) { return effectAtTermEnd }
+        return effect
+    }
+
+    static let invoiceFields: [(label: String, key: String)] = [
+        ("invoice", "invoice_number"), ("customer", "customer_name"), ("status", "status"), ("total", "total"),
+        ("balance", "balance"), ("currency", "currency_code"), ("due date", "due_date"),
+    ]
+    static let subscriptionFields: [(label: String, key: String)] = [
+        ("subscription", "subscription_number"), ("name", "name"), ("customer", "customer_name"),
+        ("customer email", "email"), ("plan", "plan.name"), ("plan code", "plan.plan_code"), ("status", "status"),
+        ("amount", "amount"), ("currency", "currency_code"), ("next billing", "next_billing_at"),
+        ("card", "card.last_four_digits"),
+    ]
+    static let customerFields: [(label: String, key: String)] = [
+        ("customer", "display_name"), ("email", "email"), ("status", "status"),
+        ("outstanding", "outstanding_receivable_amount"), ("unused credits", "unused_credits_receivable_amount"),
+        ("currency", "currency_code"),
+    ]
+    static let paymentFields: [(label: String, key: String)] = [
+        ("payment", "payment_number"), ("customer", "customer_name"), ("amount", "amount"), ("date", "date"),
+        ("mode", "payment_mode"), ("reference", "reference_number"), ("currency", "currency_code"),
+    ]
+
+    static func invoice(_ effect: String, sendsEmail: Bool = false) -> PreviewSpec {
+        PreviewSpec(
+            fetchPath: "/invoices/{invoice_id}", fetchKey: "invoice", fields: invoiceFields, effect: effect,
+            sendsEmail: sendsEmail)
+    }
+
+    static func subscription(_ effect: String) -> PreviewSpec {
+        PreviewSpec(
+            fetchPath: "/subscriptions/{subscription_id}", fetchKey: "subscription", fields: subscriptionFields,
+            effect: effect)
+    }
+
+    static func payment(_ effect: String) -> PreviewSpec {
+        PreviewSpec(fetchPath: "/payments/{payment_id}", fetchKey: "payment", fields: paymentFields, effect: effect)
+    }
+
+    /// The specs by tool name.
+    static let byTool: [String: PreviewSpec] = [
+        "void_invoice": invoice(
+            "mark the invoice void: its balance is no longer owed, it cannot be paid or edited, and Zoho has no undo"),
+        "delete_invoice": invoice("delete the invoice permanently"),
+        "email_invoice": invoice("email the invoice to the recipients below", sendsEmail: true),
+        "collect_invoice_payment": invoice(
+            "charge the customer's stored card or bank account for the invoice's balance"),
+        "write_off_invoice": invoice("write off the invoice's balance as bad debt"),
+        "delete_customer": PreviewSpec(
+            fetchPath: "/customers/{customer_id}", fetchKey: "customer", fields: customerFields,
+            effect: "delete the customer permanently"),
+        "delete_contact_person": PreviewSpec(
+            fetchPath: "/customers/{customer_id}/contactpersons/{contactperson_id}", fetchKey: "contactperson",
+            fields: [("first name", "first_name"), ("last name", "last_name"), ("email", "email")],
+            effect: "delete the contact person permanently"),
+        "delete_payment": payment("delete the payment record; the invoices it paid become unpaid again"),
+        "refund_payment": payment("refund the amount below from this payment to the customer"),
+        "create_subscription": PreviewSpec(
+            fetchPath: "/customers/{customer_id}", fetchKey: "customer", fields: customerFields,
+            effect: "create a subscription that bills the customer on the plan's schedule (and charges a stored "
+                + "card automatically when auto-collect is on)"),
+        "update_subscription": subscription(
+            "change the subscription's plan, add-ons or terms; the change may raise an invoice or a charge"),
+        "delete_subscription": subscription("delete the subscription permanently"),
+        "cancel_subscription": {
+            var spec = subscription("cancel the subscription at once: it stops now and is not renewed")
+            spec.effectAtTermEnd =
+                "cancel the subscription at the end of its current term: it stays live until then and is not renewed"
+            return spec
+        }(),
+        "reactivate_subscription": subscription("reactivate the subscription, which starts billing it again"),
+        "add_subscription_charge": subscription(
+            "add a one-time charge of the amount below to the subscription, raising an invoice that may be "
+                + "charged to the stored card"),
+        "buy_one_time_addon": subscription(
+            "add one-time add-ons to the subscription, raising an invoice that may be charged to the stored card"),
+    ]
+}
