@@ -79,7 +79,8 @@ package struct ToolDispatcher: Sendable {
             return .unknownTool(name)
         }
         var record = AuditRecord(
-            executionID: UUID.random(), started: safety.now(), tool: name, organizationID: nil, access: selection.access,
+            executionID: UUID.random(), started: safety.now(), tool: name, organizationID: nil,
+            access: selection.access,
             clientName: context.clientName, outcome: .ok, httpStatus: nil, zohoCode: nil, duration: .zero,
             arguments: arguments ?? .object([:]))
         let clock = ContinuousClock()
