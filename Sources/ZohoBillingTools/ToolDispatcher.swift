@@ -35,6 +35,7 @@ package struct ToolDispatcher: Sendable {
         audit: any AuditSink = DiscardingAuditSink(), logger: Logger
     ) {
         self.profile = profile
+        let computedTools = profile.computedTools + computedTools
         self.catalog = profile.catalog.adding(computedTools.map(\.descriptor))
         self.selection = selection
         self.client = client
