@@ -566,6 +566,55 @@ import Testing
         }
     }
 
+    // MARK: - The sandbox
+
+    @Test("Every report runs on the sandbox and tells its stories: dunning, a dunning cancellation, a refund")
+    func sandbox() async throws {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "zb-reports-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try ServerProcess(environment: ["ZOHO_MCP_SANDBOX": "1", "HOME": directory.path])
+        defer { server.closeInput() }
+        _ = try await server.initialize()
+        let tools = try await server.request("tools/list", id: 1)["result"]?["tools"]?.arrayValue ?? []
+        let reports = tools.filter { $0["name"]?.stringValue?.hasPrefix("report_") == true }
+        #expect(
+            reports.compactMap { $0["name"]?.stringValue } == [
+                "report_ar_aging", "report_churn", "report_customer_balances", "report_dunning", "report_mrr",
+                "report_payments", "report_renewals",
+            ])
+        let longAgo = String(ISO8601DateFormatter().string(from: Date().addingTimeInterval(-200 * 86_400)).prefix(10))
+        let arguments: [String: JSONValue] = [
+            "report_churn": ["from": .string(longAgo)], "report_payments": ["from": .string(longAgo)],
+            "report_mrr": ["months": 6],
+        ]
+        var results: [String: JSONValue] = [:]
+        for (index, tool) in reports.enumerated() {
+            let name = tool["name"]?.stringValue ?? ""
+            let result = try await server.callTool(name, arguments[name] ?? [:], id: 10 + index)
+            #expect(result["isError"] == false, "\(name): \(result.toolText)")
+            let structured = try #require(result["structuredContent"])
+            let schema = try #require(tool["outputSchema"])
+            let violations = JSONSchemaValidator(schema: schema, vocabulary: .keys).validate(structured)
+            #expect(violations.isEmpty, "\(name): \(violations.map(\.description))")
+            #expect(structured["data"]?["complete"] == true)
+            #expect(result.toolText.contains("Definitions:") && result.toolText.contains("Data: "), "\(name)")
+            results[name] = structured
+        }
+        let juniper = results["report_dunning"]?["subscriptions"]?.element(
+            where: "customer_name", is: "Juniper Logistics")
+        #expect(juniper?["last_failed_charge"]?["message"] == "Card declined: insufficient funds.")
+        #expect(juniper?["unpaid_invoices"]?.arrayValue?.count == 1)
+        let churnUSD = results["report_churn"]?["totals"]?.element(where: "currency_code", is: "USD")
+        #expect(churnUSD?["dunning"] == 1)
+        #expect(churnUSD?["voluntary"] == 1)
+        let paymentsUSD = results["report_payments"]?["totals"]?.element(where: "currency_code", is: "USD")
+        #expect(paymentsUSD?.number("refunded") == "9.50")
+        #expect(results["report_payments"]?["totals"]?.element(where: "currency_code", is: "BHD") != nil)
+        #expect(results["report_mrr"]?["trend"]?.arrayValue?.count == 6)
+        #expect(results["report_customer_balances"]?["totals"]?.arrayValue?.count == 2)
+        #expect((results["report_ar_aging"]?["oldest_invoices"]?.arrayValue?.count ?? 0) > 0)
+    }
+
     // MARK: - Progress, cancellation and the page cap
 
     @Test("A report sends progress after every page when the request carries a token")
