@@ -6,17 +6,17 @@
 
 /// A `yyyy-mm-dd` day as reports count them: whole days, no time zone, so "days past due" never depends on the
 /// hour the report runs.
-struct ReportDate: Sendable, Hashable, Comparable, CustomStringConvertible {
+package struct ReportDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Days since 1970-01-01.
-    let day: Int
+    package let day: Int
 
-    init(day: Int) {
+    package init(day: Int) {
         self.day = day
     }
 
     /// Parses Zoho's `yyyy-mm-dd`, or the date part of a timestamp (`2026-11-21T09:00:00-0800`); blank and
     /// malformed text is nil.
-    init?(_ text: String?) {
+    package init?(_ text: String?) {
         guard let text, text.utf8.count >= 10 else { return nil }
         let bytes = Array(text.utf8.prefix(10))
         guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
@@ -35,12 +35,12 @@ struct ReportDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// Today in UTC.
-    static var today: ReportDate {
+    package static var today: ReportDate {
         ReportDate(day: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
     }
 
     /// Year, month and day of month.
-    var parts: (year: Int, month: Int, day: Int) {
+    package var parts: (year: Int, month: Int, day: Int) {
         // Days to a civil date, after Howard Hinnant's public-domain algorithm.
         let shifted = day + 719_468
         let era = (shifted >= 0 ? shifted : shifted - 146_096) / 146_097
@@ -53,18 +53,18 @@ struct ReportDate: Sendable, Hashable, Comparable, CustomStringConvertible {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, dayOfMonth)
     }
 
-    var description: String {
+    package var description: String {
         let (year, month, day) = parts
         return Self.digits(year, 4) + "-" + Self.digits(month, 2) + "-" + Self.digits(day, 2)
     }
 
     /// `yyyy-mm`, the month this day falls in.
-    var monthKey: String { String(description.prefix(7)) }
+    package var monthKey: String { String(description.prefix(7)) }
 
-    func adding(days: Int) -> ReportDate { ReportDate(day: day + days) }
+    package func adding(days: Int) -> ReportDate { ReportDate(day: day + days) }
 
     /// The first day of this date's month, moved by `months`.
-    func startOfMonth(offset months: Int = 0) -> ReportDate {
+    package func startOfMonth(offset months: Int = 0) -> ReportDate {
         let (year, month, _) = parts
         let index = year * 12 + (month - 1) + months
         let newYear = index >= 0 ? index / 12 : (index - 11) / 12
@@ -72,9 +72,9 @@ struct ReportDate: Sendable, Hashable, Comparable, CustomStringConvertible {
     }
 
     /// The last day of this date's month.
-    var endOfMonth: ReportDate { startOfMonth(offset: 1).adding(days: -1) }
+    package var endOfMonth: ReportDate { startOfMonth(offset: 1).adding(days: -1) }
 
-    static func < (lhs: ReportDate, rhs: ReportDate) -> Bool { lhs.day < rhs.day }
+    package static func < (lhs: ReportDate, rhs: ReportDate) -> Bool { lhs.day < rhs.day }
 
     /// A UTC timestamp (`2026-12-03T13:05:09Z`) for saying when data was read.
     static func timestamp(_ date: Date) -> String {
