@@ -407,6 +407,34 @@ import Testing
         }
     }
 
+    @Test("When Zoho does not confirm the date sort, the payments report reads every page")
+    func paymentsUnsorted() async throws {
+        let rows: [JSONValue] =
+            (1...7).map { day in
+                .row([
+                    "payment_id": "\(day)", "date": "2026-06-0\(8 - day)", "amount": "1", "payment_mode": "cash",
+                    "status": "success", "currency_code": "USD",
+                ])
+            } + [
+                .row([
+                    "payment_id": "8", "date": "2026-07-15", "amount": "5", "payment_mode": "cash", "status": "success",
+                    "currency_code": "USD",
+                ])
+            ]
+        var canned = CannedZoho(lists: ["/payments": rows])
+        canned.sortsByDate = false
+        try await canned.with { fake in
+            let session = try await Session(fake)
+            defer { session.close() }
+            // Day 7 down to day 1, then a July payment on the last page: only reading every page finds it.
+            let (_, report) = try await session.report("report_payments", ["from": "2026-06-03", "to": "2026-07-31"])
+            #expect(session.requests("/payments").count == 3)
+            let usd = try #require(report["totals"]?.element(where: "currency_code", is: "USD"))
+            #expect(usd["payments"] == 6)
+            #expect(usd.number("received") == "10.00")
+        }
+    }
+
     @Test("Renewals list live subscriptions renewing, trials ending and non-renewing ones ending in the window")
     func renewals() async throws {
         let rows: [JSONValue] = [

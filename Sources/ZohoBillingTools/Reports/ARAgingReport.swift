@@ -32,10 +32,36 @@ enum ARAgingReport {
     struct OpenInvoice {
         var row: JSONValue
         var daysPastDue: Int
-        var dueDate: String
-        var balance: Decimal
+        var due: ReportDate
+        var balance: MoneySum
+        var places: Int
         var currency: String
     }
+
+    /// Balances by bucket, for a currency or for one customer in one currency.
+    struct Aging {
+        var name = ""
+        var buckets = [MoneySum](repeating: MoneySum(), count: 5)
+        var invoices = 0
+        var places = 2
+
+        mutating func add(_ amount: MoneySum, bucket: Int, places seen: Int) {
+            buckets[bucket].add(amount)
+            invoices += 1
+            if seen > places { places = seen }
+        }
+
+        /// Summed from the buckets at the end, which saves an addition per invoice.
+        var totalSum: MoneySum {
+            var sum = MoneySum()
+            for bucket in buckets { sum.add(bucket) }
+            return sum
+        }
+
+        var total: Decimal { totalSum.decimal }
+    }
+
+    static let openStatuses: Set<String> = ["sent", "overdue", "partially_paid", "unpaid"]
 
     @Sendable static func run(_ arguments: [String: JSONValue], _ environment: ComputedToolEnvironment) async throws
         -> ToolOutcome
@@ -48,42 +74,58 @@ enum ARAgingReport {
             query.append(.init(name: "customer_id", value: customer))
         }
 
-        var totals = CurrencyLedger<String>()
-        var customers = CurrencyLedger<String>()
-        var customerNames: [CurrencyGroup: String] = [:]
+        // One table entry per currency and per customer, so that each invoice costs two lookups: this loop runs
+        // once per invoice, ten thousand times for fifty pages.
+        var totals: [String: Aging] = [:]
+        var customers: [CurrencyGroup: Aging] = [:]
         var oldest: [OpenInvoice] = []
+        var oldestCutoff = Int.min
         var notYetIssued = 0
 
         var reader = PageReader(environment: environment)
-        try await reader.read("/invoices", key: "invoices", query: query) { rows in
+        try await reader.read("/invoices", key: "invoices", query: query) { rows, _ in
             for row in rows {
-                let status = row["status"]?.stringValue ?? ""
-                guard ["sent", "overdue", "partially_paid", "unpaid"].contains(status),
-                    let balance = Money.amount(row["balance"]), balance > 0
+                guard case .object(let fields) = row, let status = fields["status"]?.stringValue,
+                    openStatuses.contains(status), case .number(let number)? = fields["balance"]
                 else { continue }
-                let issued = ReportDate(row["date"]?.stringValue ?? row["invoice_date"]?.stringValue)
+                var balance = MoneySum()
+                let places: Int
+                if let (value, seen) = MoneySum.millionths(number.text) {
+                    balance.add(millionths: value)
+                    places = seen
+                } else if let (value, seen) = Money.parse(number.text) {
+                    balance.add(value)
+                    places = seen
+                } else {
+                    continue
+                }
+                guard balance.isPositive else { continue }
+                let issued = ReportDate((fields["date"] ?? fields["invoice_date"])?.stringValue)
                 if let issued, issued > asOf {
                     notYetIssued += 1
                     continue
                 }
-                let due = ReportDate(row["due_date"]?.stringValue) ?? issued ?? asOf
+                let due = ReportDate(fields["due_date"]?.stringValue) ?? issued ?? asOf
                 let days = asOf.day - due.day
-                let bucket = bucketKeys[bucketIndex(daysPastDue: days, width: width)]
+                let bucket = bucketIndex(daysPastDue: days, width: width)
                 let currency = ReportTools.currency(row)
-                let places = Money.places(row["balance"])
-                totals.add(balance, currency: currency, key: bucket, places: places)
-                totals.add(balance, currency: currency, key: "total", places: places)
-                let customerID = row["customer_id"]?.stringValue ?? ""
-                customers.add(balance, currency: currency, key: customerID + "\u{0}" + bucket, places: places)
-                customers.add(balance, currency: currency, key: customerID, places: places)
-                customerNames[CurrencyGroup(id: customerID, currency: currency)] =
-                    row["customer_name"]?.stringValue ?? customerID
-                if oldestLimit > 0 {
+                totals[currency, default: Aging()].add(balance, bucket: bucket, places: places)
+                let customerID = fields["customer_id"]?.stringValue ?? ""
+                func addToCustomer(_ aging: inout Aging) {
+                    if aging.invoices == 0 { aging.name = fields["customer_name"]?.stringValue ?? customerID }
+                    aging.add(balance, bucket: bucket, places: places)
+                }
+                addToCustomer(&customers[CurrencyGroup(id: customerID, currency: currency), default: Aging()])
+                // Younger than the youngest of a full list cannot make it in, so most invoices skip the list.
+                if oldestLimit > 0, days >= oldestCutoff {
                     oldest.append(
                         OpenInvoice(
-                            row: row, daysPastDue: days, dueDate: due.description, balance: balance,
+                            row: row, daysPastDue: days, due: due, balance: balance, places: places,
                             currency: currency))
-                    if oldest.count > oldestLimit * 4 { trim(&oldest, to: oldestLimit) }
+                    if oldest.count > oldestLimit * 4 {
+                        trim(&oldest, to: oldestLimit)
+                        oldestCutoff = oldest.last?.daysPastDue ?? Int.min
+                    }
                 }
             }
             return true
@@ -96,40 +138,44 @@ enum ARAgingReport {
             "buckets": .array(
                 zip(bucketKeys, labels).map { key, label in ["key": .string(key), "label": .string(label)] }),
         ]
+        func amounts(_ aging: Aging, places: Int) -> (members: [String: JSONValue], cells: [String]) {
+            var members: [String: JSONValue] = [:]
+            var cells: [String] = []
+            for (key, amount) in zip(bucketKeys, aging.buckets) {
+                members[key] = Money.json(amount.decimal, places: places)
+                cells.append(Money.text(amount.decimal, places: places))
+            }
+            members["total"] = Money.json(aging.total, places: places)
+            members["invoices"] = .int(aging.invoices)
+            return (members, cells + [Money.text(aging.total, places: places)])
+        }
         var totalsTable = TextTable(["Currency"] + labels + ["Total", "Invoices"], numeric: Set(1...7))
         var totalRows: [JSONValue] = []
-        for currency in totals.currencies {
-            var row: [String: JSONValue] = ["currency_code": .string(currency)]
-            for key in bucketKeys + ["total"] { row[key] = totals.json(currency, key) }
-            row["invoices"] = .int(totals.count(currency, "total"))
+        for currency in totals.keys.sorted() {
+            let aging = totals[currency] ?? Aging()
+            var (row, cells) = amounts(aging, places: aging.places)
+            row["currency_code"] = .string(currency)
             totalRows.append(.object(row))
-            totalsTable.add(
-                [currency] + (bucketKeys + ["total"]).map { totals.text(currency, $0) }
-                    + [String(totals.count(currency, "total"))])
+            totalsTable.add([currency] + cells + [String(aging.invoices)])
         }
         structured["totals"] = .array(totalRows)
 
-        let rankedCustomers = customerNames.keys.sorted { lhs, rhs in
-            if lhs.currency != rhs.currency { return lhs.currency < rhs.currency }
-            let left = customers.sum(lhs.currency, lhs.id)
-            let right = customers.sum(rhs.currency, rhs.id)
-            return left != right ? left > right : (customerNames[lhs] ?? "") < (customerNames[rhs] ?? "")
+        let rankedCustomers = customers.map { (key: $0.key, aging: $0.value, total: $0.value.totalSum) }.sorted {
+            lhs, rhs in
+            if lhs.key.currency != rhs.key.currency { return lhs.key.currency < rhs.key.currency }
+            if lhs.total.exceeds(rhs.total) { return true }
+            if rhs.total.exceeds(lhs.total) { return false }
+            return lhs.aging.name < rhs.aging.name
         }
         var customerTable = TextTable(["Customer", "Currency"] + labels + ["Total"], numeric: Set(2...7))
         var customerRows: [JSONValue] = []
-        for key in rankedCustomers.prefix(customerLimit) {
-            var row: [String: JSONValue] = [
-                "customer_id": .string(key.id), "customer_name": .string(customerNames[key] ?? key.id),
-                "currency_code": .string(key.currency), "total": customers.json(key.currency, key.id),
-                "invoices": .int(customers.count(key.currency, key.id)),
-            ]
-            var cells = [customerNames[key] ?? key.id, key.currency]
-            for bucket in bucketKeys {
-                row[bucket] = customers.json(key.currency, key.id + "\u{0}" + bucket)
-                cells.append(customers.text(key.currency, key.id + "\u{0}" + bucket))
-            }
+        for (key, aging, _) in rankedCustomers.prefix(customerLimit) {
+            var (row, cells) = amounts(aging, places: totals[key.currency]?.places ?? 2)
+            row["customer_id"] = .string(key.id)
+            row["customer_name"] = .string(aging.name)
+            row["currency_code"] = .string(key.currency)
             customerRows.append(.object(row))
-            customerTable.add(cells + [customers.text(key.currency, key.id)])
+            customerTable.add([aging.name, key.currency] + cells)
         }
         structured["customers"] = .array(customerRows)
         structured["customers_not_listed"] = .int(max(0, rankedCustomers.count - customerLimit))
@@ -139,23 +185,27 @@ enum ARAgingReport {
         structured["oldest_invoices"] = .array(
             oldest.map { invoice in
                 let number = invoice.row["invoice_number"]?.stringValue ?? invoice.row["number"]?.stringValue ?? ""
-                let places = max(2, Money.places(invoice.row["balance"]))
+                let places = max(2, invoice.places)
                 oldestTable.add([
-                    number, invoice.row["customer_name"]?.stringValue ?? "", invoice.dueDate,
-                    String(invoice.daysPastDue), Money.text(invoice.balance, places: places), invoice.currency,
+                    number, invoice.row["customer_name"]?.stringValue ?? "", invoice.due.description,
+                    String(invoice.daysPastDue), Money.text(invoice.balance.decimal, places: places), invoice.currency,
                 ])
                 return [
                     "invoice_id": invoice.row["invoice_id"] ?? .null, "invoice_number": .string(number),
                     "customer_id": invoice.row["customer_id"] ?? .null,
                     "customer_name": invoice.row["customer_name"] ?? .null,
-                    "status": invoice.row["status"] ?? .null, "due_date": .string(invoice.dueDate),
-                    "days_past_due": .int(invoice.daysPastDue), "balance": Money.json(invoice.balance, places: places),
+                    "status": invoice.row["status"] ?? .null, "due_date": .string(invoice.due.description),
+                    "days_past_due": .int(invoice.daysPastDue),
+                    "balance": Money.json(invoice.balance.decimal, places: places),
                     "currency_code": .string(invoice.currency),
                 ]
             })
 
-        let invoiceCount = totals.currencies.reduce(0) { $0 + totals.count($1, "total") }
-        let owed = totals.currencies.map { "\(totals.text($0, "total")) \($0)" }.joined(separator: ", ")
+        let invoiceCount = totals.values.reduce(0) { $0 + $1.invoices }
+        let owed = totals.keys.sorted().map { currency in
+            let aging = totals[currency] ?? Aging()
+            return "\(Money.text(aging.total, places: aging.places)) \(currency)"
+        }.joined(separator: ", ")
         var report = ReportOutcome(
             summary: "Receivables aging as of \(asOf): \(ReportTools.count(invoiceCount, "open invoice"))"
                 + (owed.isEmpty ? "." : ", \(owed) outstanding."),

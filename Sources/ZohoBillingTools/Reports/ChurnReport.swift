@@ -42,7 +42,7 @@ enum ChurnReport {
             try await reader.read(
                 "/subscriptions", key: "subscriptions",
                 query: [.init(name: "filter_by", value: "SubscriptionStatus.\(status)")]
-            ) { rows in
+            ) { rows, _ in
                 for row in rows {
                     let id = row["subscription_id"]?.stringValue ?? ""
                     guard seen.insert(id).inserted else { continue }

@@ -48,7 +48,7 @@ enum CustomerBalancesReport {
         var reader = PageReader(environment: environment)
         try await reader.read(
             "/customers", key: "customers", query: [.init(name: "filter_by", value: "Status.All")]
-        ) { rows in
+        ) { rows, _ in
             for row in rows {
                 let outstandingField = row["outstanding_receivable_amount"] ?? row["outstanding"]
                 let creditsField = row["unused_credits_receivable_amount"] ?? row["unused_credits"]

@@ -30,7 +30,7 @@ enum DunningReport {
             try await reader.read(
                 "/subscriptions", key: "subscriptions",
                 query: [.init(name: "filter_by", value: "SubscriptionStatus.\(status)")]
-            ) { rows in
+            ) { rows, _ in
                 total += rows.count
                 for row in rows where troubled.count < subscriptionLimit { troubled.append(row) }
                 return true
@@ -53,7 +53,7 @@ enum DunningReport {
             try await reader.read(
                 "/invoices", key: "invoices",
                 query: [.init(name: "filter_by", value: "Status.Unpaid"), .init(name: "subscription_id", value: id)]
-            ) { page in
+            ) { page, _ in
                 for invoice in page {
                     guard let amount = Money.amount(invoice["balance"]), amount > 0 else { continue }
                     balance += amount
@@ -68,25 +68,30 @@ enum DunningReport {
                 return true
             }
             var failed: JSONValue = .null
+            var failedOn = ""
             if let customer = subscription["customer_id"]?.stringValue {
-                // Newest first, so the first failure found is the last one; the read stops there.
+                // Asked newest first, so the first failure is the last one and the read can stop there; if Zoho
+                // did not sort, every page is read and the latest failure kept.
                 try await reader.read(
                     "/payments", key: "payments",
                     query: [
                         .init(name: "customer_id", value: customer), .init(name: "sort_column", value: "date"),
                         .init(name: "sort_order", value: "D"),
                     ]
-                ) { page in
+                ) { page, pageContext in
                     for payment in page where payment["status"]?.stringValue == "failure" {
+                        let date = payment["date"]?.stringValue ?? ""
+                        guard failed == .null || date > failedOn else { continue }
+                        failedOn = date
                         failed = [
                             "payment_id": payment["payment_id"] ?? .null, "date": payment["date"] ?? .null,
                             "amount": payment["amount"] ?? .null, "payment_mode": payment["payment_mode"] ?? .null,
-                            "message": payment["gateway_error_message"] ?? payment["autotransaction"]?[
-                                "gateway_error_message"] ?? payment["description"] ?? .null,
+                            "message": payment["gateway_error_message"]
+                                ?? payment["autotransaction"]?["gateway_error_message"] ?? payment["description"]
+                                ?? .null,
                         ]
-                        return false
                     }
-                    return true
+                    return failed == .null || !PageReader.isNewestFirst(pageContext, by: "date")
                 }
             }
             let monthly = SubscriptionMath.monthlyAmount(subscription) ?? 0

@@ -95,7 +95,7 @@ enum MRRReport {
                 try await reader.read(
                     "/subscriptions", key: "subscriptions",
                     query: [.init(name: "filter_by", value: "SubscriptionStatus.\(status)")]
-                ) { rows in
+                ) { rows, _ in
                     rows.forEach(take)
                     return true
                 }
@@ -105,7 +105,7 @@ enum MRRReport {
             try await reader.read(
                 "/subscriptions", key: "subscriptions",
                 query: [.init(name: "filter_by", value: "SubscriptionStatus.All")]
-            ) { rows in
+            ) { rows, _ in
                 rows.forEach(take)
                 return true
             }

@@ -54,12 +54,12 @@ struct PageReader: Sendable {
     /// Whether every read finished.
     var complete: Bool { !hitPageCap && reads.allSatisfy(\.complete) }
 
-    /// Reads `path` page by page, passing each page's rows (under `key`) to `body`, which returns false once it
-    /// has what it needs (a list sorted by date can stop at the period's start).
+    /// Reads `path` page by page, passing each page's rows (under `key`) and its `page_context` to `body`, which
+    /// returns false once it has what it needs (a list sorted by date can stop at the period's start).
     /// - Throws: `CancellationError` when the call is cancelled, and Zoho's errors.
     mutating func read(
         _ path: String, key: String, query: [ZohoRequest.QueryItem] = [],
-        _ body: ([JSONValue]) throws -> Bool
+        _ body: (_ rows: [JSONValue], _ pageContext: JSONValue) throws -> Bool
     ) async throws {
         var read = Read(path: path, query: query)
         defer { reads.append(read) }
@@ -82,17 +82,25 @@ struct PageReader: Sendable {
             records += rows.count
             read.pages += 1
             read.records += rows.count
-            let wantsMore = try body(rows)
-            let hasMore = response.body["page_context"]?["has_more_page"]?.boolValue ?? false
+            let pageContext = response.body["page_context"] ?? .null
+            let wantsMore = try body(rows, pageContext)
+            let hasMore = pageContext["has_more_page"]?.boolValue ?? false
             environment.context.reportProgress(
                 Double(pages), total: nil,
                 message: "Read page \(page) of \(path) (\(records) records so far)")
             guard hasMore, wantsMore, !rows.isEmpty else {
+                // A read the report ended on purpose still covered everything it needed.
                 read.complete = true
                 return
             }
             page += 1
         }
+    }
+
+    /// Whether Zoho says it sorted the page newest first by `column`, which is what makes stopping early safe: a
+    /// server that ignored the sort would otherwise have its later pages skipped.
+    static func isNewestFirst(_ pageContext: JSONValue, by column: String) -> Bool {
+        pageContext["sort_column"]?.stringValue == column && pageContext["sort_order"]?.stringValue == "D"
     }
 
     /// What was read, when, and whether it was everything, for the report's `data` member.

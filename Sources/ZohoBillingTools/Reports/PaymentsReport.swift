@@ -32,7 +32,7 @@ enum PaymentsReport {
         try await reader.read(
             "/payments", key: "payments",
             query: [.init(name: "sort_column", value: "date"), .init(name: "sort_order", value: "D")]
-        ) { rows in
+        ) { rows, pageContext in
             var olderThanPeriod = false
             for row in rows {
                 guard let date = ReportDate(row["date"]?.stringValue) else { continue }
@@ -60,7 +60,7 @@ enum PaymentsReport {
                 }
             }
             // Newest first: once a page reaches back before the period, later pages are older still.
-            return !olderThanPeriod
+            return !(olderThanPeriod && PageReader.isNewestFirst(pageContext, by: "date"))
         }
 
         func rows(_ kind: String, key: String?, heading: String?) -> (JSONValue, TextTable) {
@@ -69,7 +69,7 @@ enum PaymentsReport {
                 numeric: Set((heading == nil ? 1 : 2)...(heading == nil ? 4 : 5)))
             var values: [(String, String)] = []
             for currency in ledger.currencies {
-                for group in (ledger.sums[currency] ?? [:]).keys where group.kind == kind + ".received" {
+                for group in ledger.keys(in: currency) where group.kind == kind + ".received" {
                     values.append((currency, group.value))
                 }
             }

@@ -47,7 +47,7 @@ enum RenewalsReport {
             try await reader.read(
                 "/subscriptions", key: "subscriptions",
                 query: [.init(name: "filter_by", value: "SubscriptionStatus.\(status)")]
-            ) { rows in
+            ) { rows, _ in
                 for row in rows {
                     let text = row[field]?.stringValue ?? (kind == "ending" ? row["next_billing_at"]?.stringValue : nil)
                     guard let date = ReportDate(text), window.contains(date) else { continue }

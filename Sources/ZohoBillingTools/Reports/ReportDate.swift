@@ -17,21 +17,29 @@ package struct ReportDate: Sendable, Hashable, Comparable, CustomStringConvertib
     /// Parses Zoho's `yyyy-mm-dd`, or the date part of a timestamp (`2026-11-21T09:00:00-0800`); blank and
     /// malformed text is nil.
     package init?(_ text: String?) {
-        guard let text, text.utf8.count >= 10 else { return nil }
-        let bytes = Array(text.utf8.prefix(10))
-        guard bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
-        func number(_ range: Range<Int>) -> Int? {
-            var value = 0
-            for byte in bytes[range] {
-                guard (0x30...0x39).contains(byte) else { return nil }
-                value = value * 10 + Int(byte - 0x30)
+        guard let text else { return nil }
+        // Reports parse two dates per record, so this walks the bytes without building anything.
+        var fields = (year: 0, month: 0, day: 0)
+        var position = 0
+        for byte in text.utf8 {
+            if position == 10 { break }
+            if position == 4 || position == 7 {
+                guard byte == UInt8(ascii: "-") else { return nil }
+            } else {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                let digit = Int(byte - UInt8(ascii: "0"))
+                switch position {
+                case 0..<4: fields.year = fields.year * 10 + digit
+                case 5..<7: fields.month = fields.month * 10 + digit
+                default: fields.day = fields.day * 10 + digit
+                }
             }
-            return value
+            position += 1
         }
-        guard let year = number(0..<4), let month = number(5..<7), let dayOfMonth = number(8..<10),
-            (1...12).contains(month), (1...ReportDate.length(ofMonth: month, year: year)).contains(dayOfMonth)
+        guard position == 10, (1...12).contains(fields.month),
+            (1...ReportDate.length(ofMonth: fields.month, year: fields.year)).contains(fields.day)
         else { return nil }
-        self.day = ReportDate.dayNumber(year: year, month: month, day: dayOfMonth)
+        self.day = ReportDate.dayNumber(year: fields.year, month: fields.month, day: fields.day)
     }
 
     /// Today in UTC.

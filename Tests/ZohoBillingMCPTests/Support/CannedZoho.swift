@@ -17,6 +17,8 @@ struct CannedZoho: Sendable {
     var delay: Duration = .zero
     /// Lists that never end: they repeat their rows and always say more pages exist.
     var endless: Set<String> = []
+    /// Whether `sort_column=date&sort_order=D` is applied (and echoed in `page_context`) or ignored.
+    var sortsByDate = true
 
     static let subscriptionStatuses: [String: String] = [
         "LIVE": "live", "NON_RENEWING": "non_renewing", "TRIAL": "trial", "PAST_DUE": "dunning", "UNPAID": "unpaid",
@@ -49,7 +51,8 @@ struct CannedZoho: Sendable {
         for field in ["customer_id", "subscription_id"] {
             if let wanted = request.query[field] { rows = rows.filter { $0[field]?.stringValue == wanted } }
         }
-        let sortedByDate = request.query["sort_column"] == "date" && request.query["sort_order"] == "D"
+        let sortedByDate =
+            sortsByDate && request.query["sort_column"] == "date" && request.query["sort_order"] == "D"
         if sortedByDate {
             rows.sort { ($0["date"]?.stringValue ?? "") > ($1["date"]?.stringValue ?? "") }
         }
