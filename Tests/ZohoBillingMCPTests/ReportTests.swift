@@ -181,6 +181,35 @@ import Testing
         }
     }
 
+    @Test("Amounts beyond six decimals or written with an exponent are still added exactly")
+    func arAgingUnusualAmounts() async throws {
+        let rows: [JSONValue] = [
+            .row([
+                "invoice_id": "1", "invoice_number": "INV-1", "customer_id": "11", "customer_name": "Alpha",
+                "status": "overdue", "date": "2026-06-01", "due_date": "2026-06-10", "balance": "0.0000005",
+                "currency_code": "USD",
+            ]),
+            .row([
+                "invoice_id": "2", "invoice_number": "INV-2", "customer_id": "11", "customer_name": "Alpha",
+                "status": "overdue", "date": "2026-06-01", "due_date": "2026-06-10", "balance": "2.5e1",
+                "currency_code": "USD",
+            ]),
+            .row([
+                "invoice_id": "3", "invoice_number": "INV-3", "customer_id": "11", "customer_name": "Alpha",
+                "status": "overdue", "date": "2026-06-01", "due_date": "2026-06-10", "balance": "19.99",
+                "currency_code": "USD",
+            ]),
+        ]
+        try await CannedZoho(lists: ["/invoices": rows]).with { fake in
+            let session = try await Session(fake)
+            defer { session.close() }
+            let (_, report) = try await session.report("report_ar_aging", ["as_of": "2026-06-30"])
+            let usd = try #require(report["totals"]?.element(where: "currency_code", is: "USD"))
+            #expect(usd.number("period_2") == "44.9900005")
+            #expect(usd.number("total") == "44.9900005")
+        }
+    }
+
     // MARK: - MRR
 
     static let subscriptions: [JSONValue] = [
