@@ -2,6 +2,8 @@ import Foundation
 import JSONCore
 import TestSupport
 import Testing
+import ZohoEmulator
+import ZohoFakeServer
 
 /// The computed reports through the built binary, against canned Zoho pages whose right answers are worked out by
 /// hand below: several currencies, partial payments, invoices on bucket edges, yearly and weekly intervals, and
@@ -670,6 +672,44 @@ import Testing
         #expect(results["report_mrr"]?["trend"]?.arrayValue?.count == 6)
         #expect(results["report_customer_balances"]?["totals"]?.arrayValue?.count == 2)
         #expect((results["report_ar_aging"]?["oldest_invoices"]?.arrayValue?.count ?? 0) > 0)
+    }
+
+    @Test("Every report and prompt works against the test suite's fake Zoho over HTTP, with OAuth")
+    func emulatorOverHTTP() async throws {
+        let environment = try await TestEnvironment.start()
+        defer { Task { await environment.stop() } }
+        let server = try ServerProcess(environment: environment.environment(access: "read", toolsets: "default"))
+        defer { server.closeInput() }
+        _ = try await server.initialize()
+        let tools = try await server.request("tools/list", id: 1)["result"]?["tools"]?.arrayValue ?? []
+        let reports = tools.filter { $0["name"]?.stringValue?.hasPrefix("report_") == true }
+        #expect(reports.count == 7)
+        for (index, tool) in reports.enumerated() {
+            let name = tool["name"]?.stringValue ?? ""
+            let result = try await server.callTool(name, [:], id: 10 + index)
+            #expect(result["isError"] == false, "\(name): \(result.toolText)")
+            let structured = try #require(result["structuredContent"])
+            let violations = JSONSchemaValidator(schema: try #require(tool["outputSchema"]), vocabulary: .keys)
+                .validate(structured)
+            #expect(violations.isEmpty, "\(name): \(violations.map(\.description))")
+        }
+        // The demo data: Cedar & Pine owes the most, and the aging read asked Zoho for unpaid invoices only.
+        let aging = try await server.callTool("report_ar_aging", [:], id: 30)
+        #expect(aging["structuredContent"]?["customers"]?.arrayValue?.first?["customer_name"] == "Cedar & Pine Studio")
+        #expect(
+            environment.apiRequests.filter { $0.path == "/billing/v1/invoices" }.allSatisfy { request in
+                request.query.contains { $0.name == "filter_by" && $0.value == "Status.Unpaid" }
+            })
+        let prompts = try await server.request("prompts/list", id: 40)["result"]?["prompts"]?.arrayValue ?? []
+        #expect(prompts.count == 5)
+        let completion = try await server.request(
+            "completion/complete",
+            params: [
+                "ref": ["type": "ref/prompt", "name": "chase_overdue_invoices"],
+                "argument": ["name": "customer_name", "value": "ced"],
+            ], id: 41)
+        #expect(completion["result"]?["completion"]?["values"] == ["Cedar & Pine Studio"])
+        try environment.assertNoSecrets(in: [server.stdoutText, server.stderrText])
     }
 
     // MARK: - Progress, cancellation and the page cap
