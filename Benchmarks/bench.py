@@ -1250,7 +1250,9 @@ def main():
         raise BenchError(f"{binary} not found; run `swift build -c release` first")
     binaries = [("current", binary)]
     labels = {"current": f"{os.path.relpath(binary, ROOT)} ({describe_current()})"}
-    if not args.no_baseline:
+    # The report section measures the current binary alone (the baseline predates the reports), so running only
+    # it needs no baseline build.
+    if not args.no_baseline and args.sections != ["report"]:
         if args.baseline_binary:
             baseline = os.path.abspath(args.baseline_binary)
             if not os.access(baseline, os.X_OK):
@@ -1272,7 +1274,7 @@ def main():
     for name, _ in binaries:
         header.append(f"- {name}: {labels[name]}, `--version` {versions[name]}")
     if len(binaries) == 1:
-        header.append("- baseline: none (--no-baseline)")
+        header.append("- baseline: none" + (" (--no-baseline)" if args.no_baseline else " (not used by the report section)"))
     header.append(f"- {args.rounds} rounds, binaries alternating in each{'; quick run' if args.quick else ''}")
     print("\n".join(header), flush=True)
 
