@@ -7,8 +7,9 @@ import ZohoFakeServer
 
 /// The computed reports through the built binary, against canned Zoho pages whose right answers are worked out by
 /// hand below: several currencies, partial payments, invoices on bucket edges, yearly and weekly intervals, and
-/// more than one page of every list.
-@Suite struct ReportTests {
+/// more than one page of every list. One at a time: each test runs a binary and a server, and on a two-core
+/// machine running them all at once starves the timing-sensitive tests elsewhere in the process.
+@Suite(.serialized) struct ReportTests {
     /// One binary against one canned Zoho.
     final class Session {
         let server: ServerProcess
