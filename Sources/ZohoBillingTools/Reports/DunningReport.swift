@@ -132,7 +132,9 @@ enum DunningReport {
             ]
         }
         var report = ReportOutcome(
-            summary: "Dunning: \(ReportTools.count(total, "subscription")) in dunning or unpaid.",
+            summary: "Dunning: \(ReportTools.count(total, "subscription")) in dunning or unpaid."
+                + (total > troubled.count
+                    ? " Totals and rows cover the first \(troubled.count); the rest were only counted." : ""),
             definitions: [
                 "In dunning: Zoho status dunning (payment retries under way, filter PAST_DUE); unpaid: retries "
                     + "exhausted and left unpaid.",
