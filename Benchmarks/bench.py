@@ -1274,7 +1274,8 @@ def main():
     for name, _ in binaries:
         header.append(f"- {name}: {labels[name]}, `--version` {versions[name]}")
     if len(binaries) == 1:
-        header.append("- baseline: none" + (" (--no-baseline)" if args.no_baseline else " (not used by the report section)"))
+        reason = "--no-baseline" if args.no_baseline else "not used by the report section"
+        header.append(f"- baseline: none ({reason})")
     header.append(f"- {args.rounds} rounds, binaries alternating in each{'; quick run' if args.quick else ''}")
     print("\n".join(header), flush=True)
 
