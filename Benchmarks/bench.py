@@ -5,6 +5,8 @@ Sections (see Benchmarks/README.md):
   coldstart   spawn -> initialize -> tools/list answer, peak RSS; `--version` alone
   getinvoice  tools/call get_invoice against a loopback fake Zoho, next to the same GET made from Python
   roundtrip   ping and tools/call list_organizations in the sandbox (no network)
+  report      tools/call report_ar_aging over 10,000 invoices (50 pages) from a loopback fake: time per page above
+              the fake's serving time, peak RSS, and how soon requests stop after a cancel (current binary only)
 
 Both binaries run in every round, in alternating order, so that noise on a shared machine hits them alike.
 Only the Python standard library is used.
@@ -34,7 +36,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY_NAME = "zoho-billing-mcp"
 PROTOCOL_VERSION = "2025-11-25"
-SECTIONS = ("coldstart", "getinvoice", "roundtrip")
+SECTIONS = ("coldstart", "getinvoice", "roundtrip", "report")
 ORGANIZATION_ID = "20071234"
 ORGANIZATION_HEADER = "X-com-zoho-subscriptions-organizationid"
 FIRST_INVOICE_ID = 2000000000000101
@@ -50,6 +52,15 @@ DUMMY_ACCESS_TOKEN = "1000.bench0000000000000000000000.access0000000000000000000
 TARGET_COLD_START_MS = 15.0
 TARGET_PEAK_RSS_MIB = 24.0
 TARGET_ADDED_MS = 0.2
+TARGET_REPORT_PEAK_RSS_MIB = 48.0
+TARGET_REPORT_ADDED_PER_PAGE_MS = 1.0
+TARGET_CANCEL_MS = 100.0
+
+# The report section's data: Zoho's largest page, and enough pages to make memory and per-page cost visible.
+REPORT_PAGES = 50
+REPORT_PAGE_SIZE = 200
+REPORT_CANCEL_AFTER_PAGES = 10
+REPORT_CANCEL_PAGE_DELAY_S = 0.02  # each page takes this long in the cancel runs, so the cancel lands mid-read
 
 
 class BenchError(Exception):
@@ -841,6 +852,183 @@ def round_trip(ctx):
     return results
 
 
+
+# ---------------------------------------------------------------------------------------------------------------
+# The report section: report_ar_aging over every page of a loopback fake
+
+REPORT_CURRENCIES = (("USD", 2), ("EUR", 2), ("BHD", 3))
+
+
+def report_page_body(page):
+    """One page of 200 open invoices, as `GET /invoices?filter_by=Status.Unpaid` returns it. Written as text so
+    that amounts keep their digits; due dates spread over 120 days so that every aging bucket fills."""
+    rows = []
+    for offset in range(REPORT_PAGE_SIZE):
+        number = (page - 1) * REPORT_PAGE_SIZE + offset
+        currency, places = REPORT_CURRENCIES[number % len(REPORT_CURRENCIES)]
+        balance = f"{100 + number % 977}.{number % (10 ** places):0{places}d}"
+        due_day = 1 + number % 28
+        due_month = 3 + number % 4
+        rows.append(
+            '{"invoice_id":"%d","invoice_number":"INV-%06d","status":"%s","date":"2026-02-01",'
+            '"due_date":"2026-%02d-%02d","customer_id":"%d","customer_name":"Customer %d","email":"",'
+            '"total":%s,"balance":%s,"currency_code":"%s","created_time":"2026-02-01T09:00:00+0000"}'
+            % (FIRST_INVOICE_ID + number, number, "overdue" if number % 5 else "partially_paid", due_month,
+               due_day, 3000000000000000 + number % 500, number % 500, balance, balance, currency))
+    more = "true" if page < REPORT_PAGES else "false"
+    return ('{"code":0,"message":"success","invoices":[' + ",".join(rows) + '],"page_context":{"page":%d,'
+            '"per_page":%d,"has_more_page":%s,"applied_filter":"Status.Unpaid","sort_column":"created_time",'
+            '"sort_order":"D","report_name":"Invoices"}}' % (page, REPORT_PAGE_SIZE, more)).encode()
+
+
+class ReportFakeHandler(FakeZohoHandler):
+    def do_GET(self):  # noqa: N802 - the base class's naming
+        fake = self.server
+        arrived = time.perf_counter_ns()
+        path, _, query = self.path.partition("?")
+        params = dict(part.split("=", 1) for part in query.split("&") if "=" in part)
+        page = int(params.get("page", "1")) if params.get("page", "1").isdigit() else 0
+        if path != "/billing/v1/invoices" or not 1 <= page <= REPORT_PAGES:
+            fake.count("unexpected")
+            return self.reply(404, b'{"code":5,"message":"Invalid URL Passed"}')
+        if self.headers.get("Authorization") != fake.authorization:
+            fake.count("rejected")
+            return self.reply(401, b'{"code":57,"message":"You are not authorized to perform this operation"}')
+        if params.get("filter_by") != "Status.Unpaid" or params.get("per_page") != str(REPORT_PAGE_SIZE):
+            fake.count("unexpected")
+            return self.reply(400, b'{"code":2,"message":"The report should read unpaid invoices 200 a page."}')
+        fake.count("requests")
+        if fake.page_delay:
+            time.sleep(fake.page_delay)
+        self.reply(200, fake.pages[page - 1])
+        fake.served(arrived, time.perf_counter_ns())
+
+
+class ReportFakeZoho(FakeZoho):
+    """The invoice list of 10,000 open invoices in 50 pages, with the time it spends serving each request."""
+
+    def __init__(self):
+        super().__init__()
+        self.pages = [report_page_body(page) for page in range(1, REPORT_PAGES + 1)]
+        self.RequestHandlerClass = ReportFakeHandler
+        self.page_delay = 0.0
+        self.log = []  # (arrival_ns, done_ns) per page request
+
+    def served(self, arrived, done):
+        with self.lock:
+            self.log.append((arrived, done))
+
+    def take_log(self):
+        with self.lock:
+            log, self.log = self.log, []
+        return log
+
+
+def read_notification(child, method, deadline_ns):
+    """The next notification of `method` on the child's stdout; answers and other lines are skipped."""
+    while True:
+        while not child.lines:
+            child._fill(deadline_ns)
+        _, raw = child.lines.popleft()
+        message = json.loads(raw)
+        if isinstance(message, dict) and message.get("method") == method:
+            return message
+
+
+def check_report(child, answer):
+    result = answer.get("result", {})
+    if result.get("isError") is not False:
+        text = "".join(part.get("text", "") for part in result.get("content", []) if isinstance(part, dict))
+        child.fail(f"report_ar_aging did not succeed: {text[:300]}")
+    report = result.get("structuredContent") or {}
+    data = report.get("data") or {}
+    invoices = sum(row.get("invoices", 0) for row in report.get("totals", []))
+    expected = REPORT_PAGES * REPORT_PAGE_SIZE
+    if data.get("pages") != REPORT_PAGES or not data.get("complete") or invoices != expected:
+        child.fail(f"report_ar_aging read {data.get('pages')} pages and counted {invoices} invoices, "
+                   f"expected {REPORT_PAGES} complete pages and {expected}")
+
+
+def report_scenario(ctx):
+    """report_ar_aging over 50 pages of 200 invoices, current binary only (the baseline has no reports)."""
+    args = ctx.args
+    name = "current"
+    results = {"call_ms": [], "serving_ms": [], "added_per_page_ms": [], "direct_ms": [], "peak_rss_kib": [],
+               "cancel_to_last_request_ms": [], "requests_after_cancel": [], "pages_before_cancel": []}
+    calls_per_process = 3  # the first of each process is a warm-up (libcurl is opened on first use)
+    with ReportFakeZoho() as fake:
+        token_file = os.path.join(ctx.workdir, "report", "tokens.json")
+        write_token_file(token_file, fake.origin)
+        env = base_environment(token_file)
+        env.update({"ZOHO_API_BASE_URL": f"{fake.origin}/billing/v1", "ZOHO_ACCOUNTS_URL": fake.origin,
+                    "ZOHO_ORGANIZATION_ID": ORGANIZATION_ID, "ZOHO_MCP_ACCESS": "read"})
+        arguments = {"as_of": "2026-06-30"}
+        for _ in range(args.rounds):
+            # The same 50 pages read from Python over one kept-alive connection: the floor for any client.
+            connection = http.client.HTTPConnection("127.0.0.1", fake.server_address[1], timeout=args.timeout)
+            headers = {"Authorization": fake.authorization, ORGANIZATION_HEADER: ORGANIZATION_ID}
+            started = time.perf_counter_ns()
+            for page in range(1, REPORT_PAGES + 1):
+                connection.request("GET", f"/billing/v1/invoices?filter_by=Status.Unpaid&page={page}"
+                                          f"&per_page={REPORT_PAGE_SIZE}", headers=headers)
+                response = connection.getresponse()
+                response.read()
+            results["direct_ms"].append((time.perf_counter_ns() - started) / 1e6)
+            connection.close()
+            fake.take_log()
+
+            child = ServerProcess(ctx.path(name), [], env, ctx.stderr_path(name), f"{name} (report)")
+            try:
+                child.initialize(args.timeout)
+                for call in range(calls_per_process):
+                    fake.take_log()
+                    elapsed, _, answer = child.request(
+                        100 + call, "tools/call", {"name": "report_ar_aging", "arguments": arguments},
+                        args.timeout * 4)
+                    check_report(child, answer)
+                    log = fake.take_log()
+                    if len(log) != REPORT_PAGES:
+                        child.fail(f"the fake served {len(log)} pages for one report, expected {REPORT_PAGES}")
+                    if call == 0:
+                        continue
+                    serving = sum(done - arrived for arrived, done in log) / 1e6
+                    results["call_ms"].append(elapsed / 1e6)
+                    results["serving_ms"].append(serving)
+                    results["added_per_page_ms"].append((elapsed / 1e6 - serving) / REPORT_PAGES)
+                child.record_peak_rss()
+                results["peak_rss_kib"].append(child.peak_rss_kib)
+
+                # Cancel: slow pages, cancel after some progress, then see when the last request arrives.
+                fake.page_delay = REPORT_CANCEL_PAGE_DELAY_S
+                request = {"jsonrpc": "2.0", "id": 200, "method": "tools/call",
+                           "params": {"name": "report_ar_aging", "arguments": arguments,
+                                      "_meta": {"progressToken": "bench"}}}
+                child.send((json.dumps(request, separators=(",", ":")) + "\n").encode())
+                deadline = time.perf_counter_ns() + int(args.timeout * 1e9)
+                for _ in range(REPORT_CANCEL_AFTER_PAGES):
+                    read_notification(child, "notifications/progress", deadline)
+                cancelled_at = time.perf_counter_ns()
+                child.send(b'{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":200}}\n')
+                # Long enough for many more pages had the report gone on; then a ping proves the server alive.
+                time.sleep(max(0.5, 20 * REPORT_CANCEL_PAGE_DELAY_S))
+                child.request(201, "ping", None, args.timeout)
+                log = fake.take_log()
+                fake.page_delay = 0.0
+                after = [arrived for arrived, _ in log if arrived > cancelled_at]
+                results["pages_before_cancel"].append(len(log) - len(after))
+                results["requests_after_cancel"].append(len(after))
+                results["cancel_to_last_request_ms"].append(max(after, default=cancelled_at) / 1e6
+                                                            - cancelled_at / 1e6)
+                child.finish(args.timeout)
+            finally:
+                fake.page_delay = 0.0
+                child.kill()
+        used = fake.snapshot()
+        if used["rejected"] or used["unexpected"]:
+            raise BenchError(f"the report fake saw {used['rejected']} rejected and {used['unexpected']} unexpected "
+                             f"requests")
+    return results
+
 # ---------------------------------------------------------------------------------------------------------------
 # Report
 
@@ -980,6 +1168,33 @@ def report_round_trip(results, has_baseline, args):
             "timed from writing the request line to reading its answer.\n\n" + table.render())
 
 
+
+def report_report(results, has_baseline, args):
+    table = Table(False)
+    added = median(results["added_per_page_ms"])
+    table.add("tools/call report_ar_aging, 50 pages (ms)", timing(results["call_ms"]))
+    table.add("fake's own serving time for those pages (ms)", timing(results["serving_ms"]))
+    table.add("added per page above the fake's serving time (ms)", timing(results["added_per_page_ms"]),
+              target=verdict(added, TARGET_REPORT_ADDED_PER_PAGE_MS, "ms"))
+    table.add("same 50 pages read directly from Python (ms)", timing(results["direct_ms"]))
+    table.add("peak RSS after the reports (MiB)", memory(results["peak_rss_kib"]),
+              target=verdict(median([k for k in results["peak_rss_kib"] if k]) / 1024, TARGET_REPORT_PEAK_RSS_MIB,
+                             "MiB"))
+    latency = results["cancel_to_last_request_ms"]
+    table.add("cancel → last page request (ms)", timing(latency),
+              target=verdict(max(latency) if latency else float("nan"), TARGET_CANCEL_MS, "ms (worst)"))
+    table.add("page requests after the cancel", (", ".join(map(str, results["requests_after_cancel"])), "—",
+                                                  float("nan")))
+    calls = len(results["call_ms"])
+    return (f"## report_ar_aging over 10,000 invoices (current binary only)\n\n{calls} timed reports (two per "
+            f"process after one warm-up) over {REPORT_PAGES} pages of {REPORT_PAGE_SIZE} open invoices in three "
+            f"currencies from a loopback fake. The fake times each page from the parsed request to the written "
+            f"answer; **added per page** is (round trip − that serving time) ÷ {REPORT_PAGES}, so it holds the "
+            f"loopback HTTP exchange, parsing and aging. Cancel: pages take {REPORT_CANCEL_PAGE_DELAY_S * 1000:g} "
+            f"ms each, the cancel goes out after {REPORT_CANCEL_AFTER_PAGES} progress notifications, and the "
+            f"latency is from the cancel to the arrival of the last page request after it (0 when none "
+            f"follows).\n\n" + table.render())
+
 # ---------------------------------------------------------------------------------------------------------------
 # Main
 
@@ -1037,7 +1252,9 @@ def main():
         raise BenchError(f"{binary} not found; run `swift build -c release` first")
     binaries = [("current", binary)]
     labels = {"current": f"{os.path.relpath(binary, ROOT)} ({describe_current()})"}
-    if not args.no_baseline:
+    # The report section measures the current binary alone (the baseline predates the reports), so running only
+    # it needs no baseline build.
+    if not args.no_baseline and args.sections != ["report"]:
         if args.baseline_binary:
             baseline = os.path.abspath(args.baseline_binary)
             if not os.access(baseline, os.X_OK):
@@ -1059,12 +1276,13 @@ def main():
     for name, _ in binaries:
         header.append(f"- {name}: {labels[name]}, `--version` {versions[name]}")
     if len(binaries) == 1:
-        header.append("- baseline: none (--no-baseline)")
+        reason = "--no-baseline" if args.no_baseline else "not used by the report section"
+        header.append(f"- baseline: none ({reason})")
     header.append(f"- {args.rounds} rounds, binaries alternating in each{'; quick run' if args.quick else ''}")
     print("\n".join(header), flush=True)
 
     reports = {"coldstart": (cold_start, report_cold_start), "getinvoice": (get_invoice, report_get_invoice),
-               "roundtrip": (round_trip, report_round_trip)}
+               "roundtrip": (round_trip, report_round_trip), "report": (report_scenario, report_report)}
     raw = {}
     workdir = tempfile.mkdtemp(prefix="zoho-bench-")
     os.chmod(workdir, 0o700)

@@ -238,6 +238,9 @@ public final class MCPServer: Sendable {
         case "prompts/get":
             let context = context()
             run(id: id, era: era) { try await self.getPrompt(params, context: context) }
+        case "completion/complete":
+            let context = context()
+            run(id: id, era: era) { try await self.complete(params, context: context) }
         case "server/discover" where session == nil:
             // Probes normally carry the envelope; answer a bare one too, since the process is not yet legacy.
             answer(
@@ -294,6 +297,11 @@ public final class MCPServer: Sendable {
                     ? try await self.callTool(params, context: context)
                     : try await self.getPrompt(params, context: context)
             }
+        case "completion/complete":
+            let context = RequestContext(
+                requestID: id, era: era, clientInfo: params["_meta"]?[EnvelopeKey.clientInfo],
+                clientCapabilities: capabilities, progressToken: nil, channel: self)
+            run(id: id, era: era) { try await self.complete(params, context: context) }
         case "ping":
             sendError(.methodNotFound(method, detail: "ping is not part of protocol \(requested)"), id: id)
         default:
@@ -322,7 +330,9 @@ public final class MCPServer: Sendable {
     }
 
     private var capabilities: JSONValue {
-        ["tools": ["listChanged": false], "prompts": ["listChanged": false]]
+        var capabilities: [String: JSONValue] = ["tools": ["listChanged": false], "prompts": ["listChanged": false]]
+        if prompts.completesArguments { capabilities["completions"] = [:] }
+        return .object(capabilities)
     }
 
     private var discoverResult: [String: JSONValue] {
@@ -359,6 +369,36 @@ public final class MCPServer: Sendable {
             arguments[key] = text
         }
         return Self.serializing(try await prompts.getPrompt(named: name, arguments: arguments, context: context))
+    }
+
+    private func complete(_ params: [String: JSONValue], context: RequestContext) async throws -> [String: String] {
+        guard let reference = params["ref"]?.objectValue, let kind = reference["type"]?.stringValue else {
+            throw JSONRPCError.invalidParams("completion/complete needs \"ref\" with a \"type\".")
+        }
+        guard let argument = params["argument"]?["name"]?.stringValue,
+            let value = params["argument"]?["value"]?.stringValue
+        else {
+            throw JSONRPCError.invalidParams("completion/complete needs \"argument\" with \"name\" and \"value\".")
+        }
+        var completion = PromptCompletion(values: [])
+        switch kind {
+        case "ref/prompt":
+            guard let name = reference["name"]?.stringValue else {
+                throw JSONRPCError.invalidParams("A prompt reference needs \"name\".")
+            }
+            var arguments: [String: String] = [:]
+            for (key, value) in params["context"]?["arguments"]?.objectValue ?? [:] {
+                if let text = value.stringValue { arguments[key] = text }
+            }
+            completion = try await prompts.complete(
+                prompt: name, argument: argument, value: value, arguments: arguments, context: context)
+        case "ref/resource":
+            // This server has no resources, so no template has variables to complete.
+            break
+        default:
+            throw JSONRPCError.invalidParams("Unknown reference type '\(kind)'; use ref/prompt or ref/resource.")
+        }
+        return ["completion": completion.json.serialized()]
     }
 
     /// Runs a request in a task of its own, tracked so that it can be cancelled and waited for.

@@ -22,11 +22,13 @@ package struct ProductProfile: Sendable {
     package var scopeService: String
     /// The scope modules the tools use (`invoices`, `customers`, …).
     package var scopeModules: [String]
+    /// Tools that run Swift code rather than one request (the reports); their descriptors are in ``catalog``.
+    package var computedTools: [ComputedTool]
 
     package init(
         name: String, displayName: String, apiRootPath: String, organizationPlacement: OrganizationPlacement,
         catalog: ToolCatalog, defaultToolsets: [String], alwaysOnToolsets: [String], scopeService: String,
-        scopeModules: [String]
+        scopeModules: [String], computedTools: [ComputedTool] = []
     ) {
         self.name = name
         self.displayName = displayName
@@ -37,6 +39,7 @@ package struct ProductProfile: Sendable {
         self.alwaysOnToolsets = alwaysOnToolsets
         self.scopeService = scopeService
         self.scopeModules = scopeModules
+        self.computedTools = computedTools
     }
 
     /// The least-privilege scopes for an access level: `.READ` for reads, `.ALL` once tools may change data.
@@ -51,10 +54,11 @@ package struct ProductProfile: Sendable {
         displayName: "Zoho Billing",
         apiRootPath: "/billing/v1",
         organizationPlacement: .header("X-com-zoho-subscriptions-organizationid"),
-        catalog: .billing,
+        catalog: ToolCatalog.billing.adding(ReportTools.all.map(\.descriptor), toolsets: [ReportTools.toolset]),
         defaultToolsets: ["customers", "invoices", "subscriptions", "payments", "reports"],
         alwaysOnToolsets: ["organizations"],
         scopeService: "ZohoSubscriptions",
-        scopeModules: ["settings", "customers", "invoices", "subscriptions", "payments", "plans"]
+        scopeModules: ["settings", "customers", "invoices", "subscriptions", "payments", "plans"],
+        computedTools: ReportTools.all
     )
 }

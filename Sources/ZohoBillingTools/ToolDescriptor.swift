@@ -27,6 +27,9 @@ package struct ToolDescriptor: Sendable {
     }
     /// Checks arguments against the input schema.
     package private(set) var validator: JSONSchemaValidator
+    /// The schema of the structured result, for tools that return a shape of their own (reports); nil for tools
+    /// that return Zoho's JSON.
+    package var outputSchema: JSONValue? = nil
 
     package init(
         name: String,

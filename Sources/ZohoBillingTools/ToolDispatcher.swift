@@ -42,6 +42,7 @@ package struct ToolDispatcher: Sendable {
         redactor: SecretRedactor = SecretRedactor(), logger: Logger
     ) {
         self.profile = profile
+        let computedTools = profile.computedTools + computedTools
         self.catalog = profile.catalog.adding(computedTools.map(\.descriptor))
         self.selection = selection
         self.client = client

@@ -32,6 +32,10 @@ public struct EmulatorConfiguration: Sendable {
     public var requireAuthentication: Bool
     /// Whether each organization starts with the demo customers, plans, subscriptions, invoices and payments.
     public var seedDemoData: Bool
+    /// Whether the demo data also holds the records the reports show off (a subscription in dunning with a
+    /// failed charge, one cancelled by dunning, a refund). Off by default, so tests that count the demo records
+    /// keep their numbers; the sandbox turns it on.
+    public var seedReportExamples: Bool
     /// A fixed "now" for dates, timestamps and overdue checks; `nil` follows the system clock.
     public var now: Date?
     /// How many of the latest requests ``ZohoEmulator/recordedRequests`` keeps (up to 64 more, trimmed in
@@ -56,6 +60,7 @@ public struct EmulatorConfiguration: Sendable {
         organizations: [EmulatorOrganization] = [.demo],
         requireAuthentication: Bool = true,
         seedDemoData: Bool = true,
+        seedReportExamples: Bool = false,
         now: Date? = nil,
         requestHistoryLimit: Int = 10_000
     ) {
@@ -71,6 +76,7 @@ public struct EmulatorConfiguration: Sendable {
         self.organizations = organizations
         self.requireAuthentication = requireAuthentication
         self.seedDemoData = seedDemoData
+        self.seedReportExamples = seedReportExamples
         self.now = now
         self.requestHistoryLimit = max(0, requestHistoryLimit)
     }
@@ -78,6 +84,6 @@ public struct EmulatorConfiguration: Sendable {
     /// The offline sandbox: no authentication, demo data, system clock, and a short request history (nobody
     /// reads it; it only must not grow).
     public static var sandbox: EmulatorConfiguration {
-        EmulatorConfiguration(requireAuthentication: false, requestHistoryLimit: 64)
+        EmulatorConfiguration(requireAuthentication: false, seedReportExamples: true, requestHistoryLimit: 64)
     }
 }

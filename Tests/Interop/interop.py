@@ -498,6 +498,27 @@ async def check_sandbox_calls(ctx: ModeContext) -> None:
     expect(got == invoice_id, f"get_invoice({invoice_id}) returned invoice.invoice_id={got!r}")
 
 
+async def check_reports_and_prompts(ctx: ModeContext) -> None:
+    # The SDK checks structuredContent against each tool's outputSchema, so a report whose result strays
+    # from its declared shape fails here.
+    report = await ctx.client.call_tool("report_ar_aging", {})
+    expect(not report.is_error, f"report_ar_aging returned isError: {result_text(report)[:300]}")
+    content = structured(report)
+    expect(isinstance(content, dict) and isinstance(content.get("totals"), list),
+           f"report_ar_aging has no totals: {brief(content)}")
+    prompts = await ctx.client.list_prompts()
+    names = [prompt.name for prompt in prompts.prompts]
+    expect("chase_overdue_invoices" in names and len(names) == 5, f"unexpected prompts: {names}")
+    prompt = await ctx.client.get_prompt("upcoming_renewals", {"days": "14"})
+    text = prompt.messages[0].content.text if prompt.messages else ""
+    expect("report_renewals" in text, f"upcoming_renewals does not point at report_renewals: {text[:200]}")
+    completion = await ctx.client.complete(
+        types.PromptReference(type="ref/prompt", name="onboard_customer"), {"name": "plan_code", "value": "basic"})
+    expect(completion.completion.values == ["basic-monthly"],
+           f"plan_code completion gave {completion.completion.values}")
+    ctx.note(f"report_ar_aging ok; {len(names)} prompts; plan_code completion {completion.completion.values}")
+
+
 async def check_unknown_tool(ctx: ModeContext) -> None:
     name = "no_such_tool_for_interop"
     try:
@@ -802,6 +823,7 @@ def checks_for(mode: str) -> list[tuple[str, Check]]:
     checks += [
         ("tools/list", check_list_tools),
         ("sandbox calls", check_sandbox_calls),
+        ("reports and prompts", check_reports_and_prompts),
         ("unknown tool", check_unknown_tool),
         ("progress", check_progress),
         ("cancellation", check_cancellation),

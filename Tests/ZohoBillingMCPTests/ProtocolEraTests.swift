@@ -57,7 +57,7 @@ import Testing
         #expect(call["result"]?["structuredContent"]?["invoices"]?.arrayValue != nil)
 
         let prompts = try await server.request("prompts/list", params: ["_meta": Self.envelope()], id: 4)
-        #expect(prompts["result"]?["prompts"] == [])
+        #expect(prompts["result"]?["prompts"]?.arrayValue?.count == 5)
 
         let unsupported = try await server.request(
             "tools/list", params: ["_meta": Self.envelope(version: "2099-01-01")], id: 5)

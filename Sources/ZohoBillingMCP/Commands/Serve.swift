@@ -44,6 +44,7 @@ extension ZohoBillingMCP {
                     instructions: ServerInstructions.text(
                         profile: settings.profile, access: settings.selection.access, sandbox: settings.sandbox)),
                 tools: MCPToolBridge(dispatcher: dispatcher),
+                prompts: BillingPrompts(dispatcher: dispatcher),
                 output: transport.writer,
                 taskExecutor: services.taskExecutor,
                 logger: logger)

@@ -70,7 +70,9 @@ extension ZohoBillingMCP.Tools {
             var listing = ToolListing.json(for: tool).objectValue ?? [:]
             listing["access"] = .string(tool.access.rawValue)
             listing["toolset"] = .string(tool.toolset)
-            listing["request"] = .string("\(tool.method.rawValue) \(tool.path)")
+            // Computed tools (reports) have no single request of their own.
+            listing["request"] = .string(
+                tool.path.isEmpty ? "computed from list endpoints" : "\(tool.method.rawValue) \(tool.path)")
             listing["exposed"] = .bool(settings.selection.refusal(for: tool) == nil)
             if let refusal = settings.selection.refusal(for: tool) {
                 listing["hidden_because"] = .string(refusal.message(using: CommandLineVocabulary()))

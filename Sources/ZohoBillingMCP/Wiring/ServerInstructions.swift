@@ -7,7 +7,8 @@ enum ServerInstructions {
         var text = """
             \(profile.displayName) tools. Ids are digit strings; dates are yyyy-mm-dd; amounts are plain numbers in \
             the record's currency. If the user has several organizations, call list_organizations and pass \
-            organization_id. List tools return one page (per_page 25 by default) and say when more pages exist.
+            organization_id. List tools return one page (per_page 25 by default) and say when more pages exist. \
+            report_* tools read every page themselves; quote their definitions, and keep currencies apart.
             """
         switch access {
         case .read: text += " This server is read-only; changes need the user to raise its access level."

@@ -4,7 +4,7 @@ import ZohoBillingTools
 /// The JSON shape of a tool as MCP clients see it in tools/list.
 enum ToolListing {
     static func json(for tool: ToolDescriptor) -> JSONValue {
-        [
+        var json: JSONValue = [
             "name": .string(tool.name),
             "title": .string(tool.title),
             "description": .string(tool.description),
@@ -17,5 +17,10 @@ enum ToolListing {
                 "openWorldHint": .bool(tool.annotations.openWorld),
             ],
         ]
+        if let outputSchema = tool.outputSchema, case .object(var members) = json {
+            members["outputSchema"] = outputSchema
+            json = .object(members)
+        }
+        return json
     }
 }

@@ -34,6 +34,7 @@ struct EmulatorState {
             data.seedCatalog(today: orgToday)
             if configuration.seedDemoData {
                 data.seedDemoData(today: orgToday)
+                if configuration.seedReportExamples { data.seedReportExamples(today: orgToday) }
             }
             organizations[info.id] = data
         }
