@@ -12,7 +12,7 @@ import Testing
         ])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0] == "2 invoices on page 1. No further pages.")
+        #expect(lines[0] == "4 invoices on page 1. No further pages.")
         #expect(
             lines[2].split(separator: " ").map(String.init) == [
                 "number", "customer", "date", "status", "amount", "balance",
@@ -20,6 +20,16 @@ import Testing
         #expect(lines[3].allSatisfy { $0 == "-" || $0 == " " })
         let row = try #require(lines.first { $0.hasPrefix("INV-00004") })
         #expect(row.contains("Cedar & Pine Studio") && row.contains("overdue") && row.hasSuffix("990"))
+        #expect(!run.stdout.contains("{"), "no JSON in the readable rendering")
+    }
+
+    @Test("A report prints its own tables, definitions and provenance")
+    func report() async throws {
+        let run = try await BinaryRun.run(["call", "report_ar_aging", "--sandbox"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("Receivables aging as of "))
+        #expect(run.stdout.contains("\nBy customer:\n"))
+        #expect(run.stdout.contains("\nDefinitions:\n"))
         #expect(!run.stdout.contains("{"), "no JSON in the readable rendering")
     }
 

@@ -73,8 +73,10 @@ extension ZohoBillingMCP {
                     print(ResultRendering.csv([record]), terminator: "")
                 }
             case .text:
-                // A result without structured content is its text, which may run to several lines.
-                guard outcome.structured != nil else {
+                // A result without structured content is its text, which may run to several lines; so is a computed
+                // result (a report), whose text already lays its tables out for people.
+                let computed = settings.catalog.tool(named: tool)?.path.isEmpty ?? false
+                guard outcome.structured != nil, !computed else {
                     print(outcome.text)
                     return
                 }
