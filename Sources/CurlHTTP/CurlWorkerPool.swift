@@ -9,16 +9,14 @@ internal import Synchronization
     import Darwin
 #endif
 
-/// Dedicated threads that run blocking libcurl transfers off Swift's cooperative pool, and that double as a task
-/// executor.
+/// Dedicated threads that run blocking `curl_easy_perform` calls off Swift's cooperative pool, and that double
+/// as a task executor.
 ///
 /// Each worker thread owns one ``CurlEasy`` handle for its whole life, so a handle (and the connections in its
 /// cache) never moves between threads and never needs to be `Sendable`. The pool starts a worker when work arrives
 /// and none is idle, up to `maximumWorkers`; beyond that, work waits in FIFO order. A worker that finds no work
 /// waits for the next, keeping its handle's connections alive, unless `maximumIdleWorkers` are already waiting,
-/// in which case it exits and its handle closes its connections. The worker woken for new work is the one that
-/// went to sleep last: its connection is the warmest, so a client calling one after another keeps reusing a single
-/// connection instead of spreading its calls over every worker's.
+/// in which case it exits and its handle closes its connections.
 ///
 /// As a `TaskExecutor`, the pool runs Swift tasks on these same threads. A task that prefers this executor and
 /// sends a request performs it inline on its current worker thread (blocking is what these threads are for),
@@ -51,8 +49,6 @@ final class CurlWorkerPool: TaskExecutor, @unchecked Sendable {
     private var workerCount = 0
     /// Workers that are waiting for work, or have just finished some and are about to look for more.
     private var idleWorkers = 0
-    /// Workers asleep in ``nextWork()``, the most recent last; waking takes from the end.
-    private var sleepers: [WorkerThread] = []
     private var isShutDown = false
 
     private let connectionsOpened = Atomic<Int>(0)
@@ -112,17 +108,9 @@ final class CurlWorkerPool: TaskExecutor, @unchecked Sendable {
         let leftToSpinner = workerSpinning.load(ordering: .acquiring) && pending.count - pendingStart == 1
         let wake = wakingPeer && !leftToSpinner
         let startWorker = wake && reserveThreadForExcessWork()
-        let sleeper = wake && !startWorker ? takeSleeper() : nil
         condition.unlock()
-        if wake { self.wake(startingThread: startWorker, sleeper: sleeper) }
+        if wake { self.wake(startingThread: startWorker) }
         return true
-    }
-
-    /// With the lock held: the most recently asleep worker, marked woken, for the caller to signal after unlocking.
-    private func takeSleeper() -> WorkerThread? {
-        guard let sleeper = sleepers.popLast() else { return nil }
-        sleeper.isWoken = true
-        return sleeper
     }
 
     /// With the lock held: whether more work waits than idle workers will take, in which case a new thread is
@@ -134,13 +122,13 @@ final class CurlWorkerPool: TaskExecutor, @unchecked Sendable {
         return true
     }
 
-    /// Without the lock: starts the reserved thread, or wakes the chosen sleeper. Signalling after unlocking keeps
-    /// the woken worker from waking only to block on the lock at once.
-    private func wake(startingThread: Bool, sleeper: WorkerThread?) {
+    /// Without the lock: starts the reserved thread, or wakes an idle worker. Signalling after unlocking keeps the
+    /// woken worker from waking only to block on the lock at once.
+    private func wake(startingThread: Bool) {
         if startingThread {
             startDetachedThread { [self] in runWorker() }
         } else {
-            sleeper?.wakeCondition.signal()
+            condition.signal()
         }
     }
 
@@ -165,13 +153,10 @@ final class CurlWorkerPool: TaskExecutor, @unchecked Sendable {
 
     /// Lets idle workers exit and makes later transfers fail; running transfers finish normally.
     func shutDown() {
-        let woken = condition.withLock {
+        condition.withLock {
             isShutDown = true
-            var woken: [WorkerThread] = []
-            while let sleeper = takeSleeper() { woken.append(sleeper) }
-            return woken
+            condition.broadcast()
         }
-        for sleeper in woken { sleeper.wakeCondition.signal() }
     }
 
     // MARK: Inline transfers
@@ -189,9 +174,8 @@ final class CurlWorkerPool: TaskExecutor, @unchecked Sendable {
         condition.lock()
         let waiting = pending.count - pendingStart > 0
         let startWorker = reserveThreadForExcessWork()
-        let sleeper = waiting && !startWorker ? takeSleeper() : nil
         condition.unlock()
-        if waiting { wake(startingThread: startWorker, sleeper: sleeper) }
+        if waiting { wake(startingThread: startWorker) }
     }
 
     // MARK: Workers
@@ -224,7 +208,6 @@ final class CurlWorkerPool: TaskExecutor, @unchecked Sendable {
 
     /// Waits for the next item; `nil` tells the worker to exit. The calling worker is already counted idle.
     private func nextWork() -> Work? {
-        guard let worker = WorkerThread.current else { return nil }
         var spun = false
         condition.lock()
         defer { condition.unlock() }
@@ -255,9 +238,7 @@ final class CurlWorkerPool: TaskExecutor, @unchecked Sendable {
                 condition.lock()
                 continue
             }
-            worker.isWoken = false
-            sleepers.append(worker)
-            while !worker.isWoken { condition.wait(on: worker.wakeCondition) }
+            condition.wait()
         }
     }
 
@@ -280,10 +261,6 @@ final class CurlWorkerPool: TaskExecutor, @unchecked Sendable {
 /// a task running on the thread can perform a transfer inline.
 private final class WorkerThread {
     let pool: CurlWorkerPool
-    /// Signalled to wake this worker alone; see ``CurlWorkerPool/sleepers``.
-    let wakeCondition = ConditionLock.Condition()
-    /// Set, under the pool's lock, by whoever takes this worker off the sleepers' stack.
-    var isWoken = false
     /// Created on first use, on this thread, and destroyed with it.
     private var easy: CurlEasy?
 

@@ -48,26 +48,4 @@ public final class ConditionLock: @unchecked Sendable {
 
     /// Wakes every waiting thread.
     public func broadcast() { pthread_cond_broadcast(condition) }
-
-    /// Waits for a signal on a condition of one's own, with this lock held (released while waiting). Lets a caller
-    /// choose exactly which thread to wake, which one shared condition cannot.
-    public func wait(on condition: Condition) { pthread_cond_wait(condition.pointer, mutex) }
-
-    /// A condition variable to use with ``wait(on:)`` under this lock.
-    public final class Condition: @unchecked Sendable {
-        fileprivate let pointer = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-
-        /// Creates a condition with no waiter.
-        public init() {
-            pthread_cond_init(pointer, nil)
-        }
-
-        deinit {
-            pthread_cond_destroy(pointer)
-            pointer.deallocate()
-        }
-
-        /// Wakes the thread waiting on this condition, if any.
-        public func signal() { pthread_cond_signal(pointer) }
-    }
 }
