@@ -45,19 +45,17 @@ public enum JSONParser {
         return try outcome.get()
     }
 
-    /// Parses a complete JSON text and keeps the text beside the value when it is an object that can be copied
-    /// verbatim into a single-line message (see ``VerbatimJSONObject``).
+    /// Parses a complete JSON text and keeps the text beside the value when it is an object, so that its members can
+    /// be copied out verbatim (see ``VerbatimJSONObject``).
     public static func parseKeepingText(_ data: Data) throws(JSONSyntaxError) -> (
         value: JSONValue, verbatim: VerbatimJSONObject?
     ) {
-        try withBuffer(of: data) { buffer throws(JSONSyntaxError) in
-            let parsed = try parseDocument(buffer: buffer, recordingLines: false, recordingMembers: true)
-            guard case .object = parsed.document.value,
-                VerbatimJSONObject.isSingleLine(buffer, hasNonASCII: parsed.sawNonASCII)
-            else { return (parsed.document.value, nil) }
-            let verbatim = VerbatimJSONObject(bytes: Array(buffer), members: parsed.members)
-            return (parsed.document.value, verbatim)
+        let parsed = try withBuffer(of: data) { buffer throws(JSONSyntaxError) in
+            try parseDocument(buffer: buffer, recordingLines: false, recordingMembers: true)
         }
+        guard case .object = parsed.document.value else { return (parsed.document.value, nil) }
+        let verbatim = VerbatimJSONObject(bytes: data, members: parsed.members, hasNonASCII: parsed.sawNonASCII)
+        return (parsed.document.value, verbatim)
     }
 
     private static func withBuffer<Result>(

@@ -1,8 +1,21 @@
+#if canImport(FoundationEssentials)
+    public import struct FoundationEssentials.Data
+#else
+    public import struct Foundation.Data
+#endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A JSON object's text as it arrived, with where each top-level member's value sits in it.
 ///
 /// Lets a caller pass members on verbatim (the exact digits and key order included) by copying bytes, instead of
-/// walking a parsed tree and writing it out again. Only created for text that is valid UTF-8 and holds no raw line
-/// break, so any member copied from it can go into a single-line message as it is.
+/// walking a parsed tree and writing it out again. The text shares the storage of the bytes it was parsed from, and
+/// nothing is checked until a copy is asked for, so callers that never copy (reports reading pages) pay nothing.
 public struct VerbatimJSONObject: Sendable, Hashable {
     /// One top-level member: its decoded key and the byte range of its value in ``bytes``.
     public struct Member: Sendable, Hashable {
@@ -13,47 +26,48 @@ public struct VerbatimJSONObject: Sendable, Hashable {
     }
 
     /// The complete text the object was parsed from.
-    public let bytes: [UInt8]
+    public let bytes: Data
     /// The top-level members in document order.
     public let members: [Member]
+    /// Whether any string held a byte above ASCII (only then can the text hold invalid UTF-8).
+    let hasNonASCII: Bool
 
-    init(bytes: [UInt8], members: [Member]) {
+    init(bytes: Data, members: [Member], hasNonASCII: Bool) {
         self.bytes = bytes
         self.members = members
+        self.hasNonASCII = hasNonASCII
     }
 
     /// The object's text without the members named in `omitted`, as compact JSON: the remaining values are copied
-    /// byte for byte; keys are written escaped as JSON requires.
-    public func text(omitting omitted: Set<String>) -> String {
-        var writer = JSONWriter(pretty: false)
-        writer.bytes.reserveCapacity(bytes.count + 2)
-        writer.bytes.append(UInt8(ascii: "{"))
-        var first = true
-        for member in members where !omitted.contains(member.key) {
-            if !first { writer.bytes.append(UInt8(ascii: ",")) }
-            first = false
-            writer.writeString(member.key)
-            writer.bytes.append(UInt8(ascii: ":"))
-            writer.bytes.append(contentsOf: bytes[member.value])
+    /// byte for byte; keys are written escaped as JSON requires. Nil when a value to copy holds a raw line break
+    /// (the parser admits them only as whitespace between tokens, and a message must stay on one line) or invalid
+    /// UTF-8 (string decoding repaired it in the parsed value, and the copy must not differ from that).
+    public func text(omitting omitted: Set<String>) -> String? {
+        bytes.withUnsafeBytes { raw -> String? in
+            let all = raw.bindMemory(to: UInt8.self)
+            var writer = JSONWriter(pretty: false)
+            writer.bytes.reserveCapacity(all.count + 2)
+            writer.bytes.append(UInt8(ascii: "{"))
+            var first = true
+            for member in members where !omitted.contains(member.key) {
+                let value = UnsafeBufferPointer(rebasing: all[member.value])
+                guard Self.isSingleLine(value) else { return nil }
+                if !first { writer.bytes.append(UInt8(ascii: ",")) }
+                first = false
+                writer.writeString(member.key)
+                writer.bytes.append(UInt8(ascii: ":"))
+                writer.bytes.append(contentsOf: value)
+            }
+            writer.bytes.append(UInt8(ascii: "}"))
+            if hasNonASCII {
+                return String(validating: writer.bytes, as: UTF8.self)
+            }
+            return String(decoding: writer.bytes, as: UTF8.self)
         }
-        writer.bytes.append(UInt8(ascii: "}"))
-        return String(decoding: writer.bytes, as: UTF8.self)
     }
 
-    /// Whether text can be copied into a single-line message: no raw CR or LF (the parser admits them only as
-    /// whitespace between tokens) and, when it holds bytes above ASCII, valid UTF-8 (string decoding would have
-    /// repaired bad bytes in the parsed value, and a verbatim copy must not differ from it).
-    static func isSingleLine(_ buffer: UnsafeBufferPointer<UInt8>, hasNonASCII: Bool) -> Bool {
-        guard !buffer.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return false }
-        guard hasNonASCII else { return true }
-        var decoder = Unicode.UTF8.ForwardParser()
-        var iterator = buffer.makeIterator()
-        while true {
-            switch decoder.parseScalar(from: &iterator) {
-            case .valid: continue
-            case .emptyInput: return true
-            case .error: return false
-            }
-        }
+    private static func isSingleLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let start = bytes.baseAddress, !bytes.isEmpty else { return true }
+        return memchr(start, 0x0A, bytes.count) == nil && memchr(start, 0x0D, bytes.count) == nil
     }
 }

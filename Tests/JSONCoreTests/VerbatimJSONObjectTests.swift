@@ -15,28 +15,31 @@ import Testing
         // The copy describes the same value the parser built.
         var expected = try #require(parsed.value.objectValue)
         expected.removeValue(forKey: "code")
-        #expect(try JSONParser.parse(verbatim.text(omitting: ["code"])) == .object(expected))
+        #expect(try JSONParser.parse(#require(verbatim.text(omitting: ["code"]))) == .object(expected))
     }
 
     @Test("Whitespace between tokens and escaped keys survive as valid single-line JSON")
     func whitespaceAndEscapedKeys() throws {
         let text = "{ \"a\\\"b\" :  [1, 2] ,\t\"c\": \"x\\ny\" }"
         let verbatim = try #require(try JSONParser.parseKeepingText(Data(text.utf8)).verbatim)
-        let copy = verbatim.text(omitting: [])
+        let copy = try #require(verbatim.text(omitting: []))
         #expect(copy == #"{"a\"b":[1, 2],"c":"x\ny"}"#)
         #expect(try JSONParser.parse(copy) == JSONParser.parse(text))
     }
 
-    @Test("Text with a raw line break, invalid UTF-8 or a non-object top level is not offered for copying")
+    @Test("A value with a raw line break or invalid UTF-8 is not copied, and a non-object top level is not offered")
     func refusesUnsafeText() throws {
-        #expect(try JSONParser.parseKeepingText(Data("{\n\"a\":1}".utf8)).verbatim == nil)
-        #expect(try JSONParser.parseKeepingText(Data("{\"a\":1}\r".utf8)).verbatim == nil)
+        #expect(try JSONParser.parseKeepingText(Data("{\"a\":[1,\n2]}".utf8)).verbatim?.text(omitting: []) == nil)
+        #expect(try JSONParser.parseKeepingText(Data("{\"a\":{\"b\":\r1}}".utf8)).verbatim?.text(omitting: []) == nil)
+        // Line breaks between members are not copied, only the values are.
+        #expect(
+            try JSONParser.parseKeepingText(Data("{\n\"a\":1\r\n}".utf8)).verbatim?.text(omitting: []) == #"{"a":1}"#)
         #expect(try JSONParser.parseKeepingText(Data("[1,2]".utf8)).verbatim == nil)
         var invalid = Data(#"{"name":"Bergstr"#.utf8)
         invalid.append(contentsOf: [0xC3, 0x28])  // a lead byte followed by a byte that cannot continue it
         invalid.append(contentsOf: #""}"#.utf8)
         let parsed = try JSONParser.parseKeepingText(invalid)
-        #expect(parsed.verbatim == nil)
+        #expect(parsed.verbatim?.text(omitting: []) == nil)
         #expect(parsed.value["name"]?.stringValue?.contains("\u{FFFD}") == true)
         let valid = try JSONParser.parseKeepingText(Data(#"{"name":"Bergström €"}"#.utf8))
         #expect(valid.verbatim?.text(omitting: []) == #"{"name":"Bergström €"}"#)

@@ -1,5 +1,5 @@
 import CurlHTTP
-package import JSONCore
+import JSONCore
 
 /// The computed reports: Billing has no report endpoints, so each one reads list endpoints through
 /// ``PageReader`` and works out its answer here. All are read-only and live in the `reports` toolset.
