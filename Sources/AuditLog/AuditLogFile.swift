@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Musl)
@@ -18,6 +20,8 @@ package struct AuditLogFile: Sendable {
     package var rotationBytes: Int
     /// How many rotated files are kept besides the current one.
     package var keptFiles: Int
+    /// The descriptor appends go to, kept open between lines (see ``append(_:)``).
+    private let appender = Appender()
 
     package init(path: String, rotationBytes: Int = 10 * 1024 * 1024, keptFiles: Int = 3) {
         self.path = path
@@ -42,23 +46,61 @@ package struct AuditLogFile: Sendable {
     }
 
     /// Appends one line (a newline is added), rotating first when the file has reached the size limit.
-    /// - Throws: ``LocalFileError`` when the line could not be written.
+    ///
+    /// The file stays open between lines: opening, checking and closing it for every line cost four system calls on
+    /// every tool call. Whether the path still names the open file (another process may have rotated it, or someone
+    /// deleted it) and how large it is are checked again at most once a second and whenever this process's own
+    /// count says a rotation is due, so a line written just after another process rotated may land at the end of
+    /// the rotated file, still inside the log.
     package func append(_ line: String) throws(LocalFileError) {
         var bytes = Array(line.utf8)
         bytes.append(0x0A)
-        if let size = LocalFiles.size(of: path), size + bytes.count > rotationBytes, size > 0 {
-            try rotate()
+        try appender.state.withLock { state throws(LocalFileError) in
+            let now = ContinuousClock.now
+            if let open = state, open.size + bytes.count <= rotationBytes, now < open.checkAgain {
+                try LocalFiles.write(open.descriptor, bytes, path: path)
+                state?.size += bytes.count
+                return
+            }
+            if let open = state {
+                LocalFiles.close(open.descriptor)
+                state = nil
+            }
+            if let size = LocalFiles.size(of: path), size + bytes.count > rotationBytes, size > 0 {
+                try rotate()
+            }
+            let fd: Int32
+            do throws(LocalFileError) {
+                fd = try LocalFiles.openForAppend(path)
+            } catch  where error.code == ENOENT {
+                // Only the first line needs the directories; creating them on every call would cost a call per level.
+                try LocalFiles.makeDirectories(directory)
+                fd = try LocalFiles.openForAppend(path)
+            }
+            state = Appender.Open(
+                descriptor: fd, size: LocalFiles.size(ofDescriptor: fd), checkAgain: now + .seconds(1))
+            try LocalFiles.write(fd, bytes, path: path)
+            state?.size += bytes.count
         }
-        let fd: Int32
-        do {
-            fd = try LocalFiles.openForAppend(path)
-        } catch  where error.code == ENOENT {
-            // Only the first line needs the directories; creating them on every call would cost a call per level.
-            try LocalFiles.makeDirectories(directory)
-            fd = try LocalFiles.openForAppend(path)
+    }
+
+    /// The open descriptor and what is known of its file, shared by the copies of one ``AuditLogFile``.
+    private final class Appender: Sendable {
+        struct Open {
+            var descriptor: Int32
+            /// The file's size when last checked, plus what this process has written since.
+            var size: Int
+            /// When to check again that the path still names this file.
+            var checkAgain: ContinuousClock.Instant
         }
-        defer { LocalFiles.close(fd) }
-        try LocalFiles.write(fd, bytes, path: path)
+
+        let state = Mutex<Open?>(nil)
+
+        deinit {
+            state.withLock { open in
+                if let open { LocalFiles.close(open.descriptor) }
+            }
+        }
     }
 
     private func rotate() throws(LocalFileError) {
