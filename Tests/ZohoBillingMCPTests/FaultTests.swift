@@ -162,6 +162,36 @@ struct FaultTests {
         #expect(trimmed.toolText.utf8.count < 16 << 10)
     }
 
+    @Test("HTTP 200 with a body that is not Zoho's JSON is a tool error that quotes the start of the body")
+    func malformedSuccessBody() async throws {
+        let (environment, server) = try await start()
+        defer { Task { await environment.stop() } }
+        environment.emulator.enqueueFault(
+            EmulatorFault(
+                status: 200, body: Data(#"{"code":0,"customers":[{"customer_id":"1""#.utf8), pathPrefix: Self.customers)
+        )
+        let result = try await server.callTool("list_customers", id: 1)
+        #expect(result["isError"] == true)
+        #expect(result.toolText.contains("not Zoho's JSON"))
+        #expect(requests(environment, to: Self.customers) == 1)
+    }
+
+    @Test("A refresh token revoked while the server runs: one refresh attempt, a clear error, the file keeps the token")
+    func revokedWhileRunning() async throws {
+        let (environment, server) = try await start()
+        defer { Task { await environment.stop() } }
+        _ = await environment.emulator.handle(
+            EmulatorRequest(method: "POST", path: "/oauth/v2/token/revoke?token=\(TestEnvironment.refreshToken)"))
+        let tokenRequests = environment.emulator.tokenRequestCount
+        let result = try await server.callTool("list_customers", id: 1)
+        #expect(result["isError"] == true)
+        #expect(result.toolText.contains("rejected the refresh token"))
+        #expect(environment.emulator.tokenRequestCount - tokenRequests == 1)
+        let stored = try JSONParser.parse(Data(contentsOf: environment.tokenFile))
+        #expect(stored["refresh_token"]?.stringValue == TestEnvironment.refreshToken)
+        #expect(!server.stderrText.contains(TestEnvironment.refreshToken))
+    }
+
     @Test("ZOHO_MCP_RATE_LIMIT must be a number or off")
     func rateLimitSetting() async throws {
         let environment = try await TestEnvironment.start()
