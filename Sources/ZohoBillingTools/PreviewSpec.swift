@@ -73,7 +73,7 @@ struct PreviewSpec: Sendable {
             fetchPath: "/customers/{customer_id}", fetchKey: "customer", fields: customerFields,
             effect: "delete the customer permanently"),
         "delete_contact_person": PreviewSpec(
-            fetchPath: "/customers/{customer_id}/contactpersons/{contactperson_id}", fetchKey: "contactperson",
+            fetchPath: "/customers/{customer_id}/contactpersons/{contactperson_id}", fetchKey: "contact_person",
             fields: [("first name", "first_name"), ("last name", "last_name"), ("email", "email")],
             effect: "delete the contact person permanently"),
         "delete_payment": payment("delete the payment record; the invoices it paid become unpaid again"),

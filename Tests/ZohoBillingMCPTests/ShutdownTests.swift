@@ -18,7 +18,13 @@ struct ShutdownTests {
         environment.emulator.enqueueFault(.slow(by: delay, pathPrefix: Self.customers))
         server.send(
             #"{"jsonrpc":"2.0","id":9,"method":"tools/call","params":{"name":"list_customers","arguments":{}}}"#)
-        try await Task.sleep(for: .milliseconds(300))
+        // The slow call is in flight once the fake has its request; a loaded machine may take a while to get there.
+        let deadline = ContinuousClock.now + .seconds(10)
+        while !environment.apiRequests.contains(where: { $0.path.hasPrefix(Self.customers) }),
+            ContinuousClock.now < deadline
+        {
+            try await Task.sleep(for: .milliseconds(20))
+        }
         return (environment, server)
     }
 

@@ -100,11 +100,11 @@ import ZohoFakeServer
             expect: .init(
                 method: "POST", path: "/customers/\(newCustomerID)/contactpersons",
                 body: ["email": #""email":"byron@example.com""#]))
-        let personID = try #require(person["contactperson"]?["contactperson_id"]?.stringValue)
+        let personID = try #require(person["contact_person"]?["contactperson_id"]?.stringValue)
         let people = try await session.call(
             "list_contact_persons", ["customer_id": .string(newCustomerID)],
             expect: .init(method: "GET", path: "/customers/\(newCustomerID)/contactpersons"))
-        #expect(people["contactpersons"]?.arrayValue?.count == 1)
+        #expect(people["contact_persons"]?.arrayValue?.count == 1)
         try await session.call(
             "get_contact_person", ["customer_id": .string(newCustomerID), "contactperson_id": .string(personID)],
             expect: .init(method: "GET", path: "/customers/\(newCustomerID)/contactpersons/\(personID)"))

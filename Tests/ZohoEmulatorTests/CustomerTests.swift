@@ -94,27 +94,27 @@ struct CustomerTests {
             "POST", "/customers/\(customerID)/contactpersons",
             json: ["first_name": "Ana", "last_name": "Silva", "email": "ana@example.com"])
         #expect(created.status == 201)
-        let person = created.object("contactperson")
+        let person = created.object("contact_person")
         let personID = try #require(person["contactperson_id"] as? String)
         #expect(person["is_primary_contact"] as? Bool == true)
         #expect(person["customer_id"] as? String == customerID)
 
         let second = await harness.call(
             "POST", "/customers/\(customerID)/contactpersons", json: ["first_name": "Bo", "email": "bo@example.com"])
-        let secondID = second.object("contactperson")["contactperson_id"] as? String ?? ""
-        #expect(second.object("contactperson")["is_primary_contact"] as? Bool == false)
+        let secondID = second.object("contact_person")["contactperson_id"] as? String ?? ""
+        #expect(second.object("contact_person")["is_primary_contact"] as? Bool == false)
 
         let list = await harness.call("GET", "/customers/\(customerID)/contactpersons")
-        #expect(list.list("contactpersons").count == 2)
+        #expect(list.list("contact_persons").count == 2)
         #expect(list.pageContext["page"] as? Int == 1)
 
         let updated = await harness.call(
             "PUT", "/customers/\(customerID)/contactpersons/\(secondID)",
             json: ["phone": "555", "is_primary_contact": true])
-        #expect(updated.object("contactperson")["phone"] as? String == "555")
-        #expect(updated.object("contactperson")["is_primary_contact"] as? Bool == true)
+        #expect(updated.object("contact_person")["phone"] as? String == "555")
+        #expect(updated.object("contact_person")["is_primary_contact"] as? Bool == true)
         let first = await harness.call("GET", "/customers/\(customerID)/contactpersons/\(personID)")
-        #expect(first.object("contactperson")["is_primary_contact"] as? Bool == false)
+        #expect(first.object("contact_person")["is_primary_contact"] as? Bool == false)
         #expect(
             await harness.call("GET", "/customers/\(customerID)").object("customer")["primary_contactperson_id"]
                 as? String == secondID)

@@ -10,7 +10,7 @@ struct SeedTests {
         arguments: [
             ("/customers/903000000010011", "customer", "display_name", "Northwind Bistro"),
             (
-                "/customers/903000000010011/contactpersons/903000000010012", "contactperson", "email",
+                "/customers/903000000010011/contactpersons/903000000010012", "contact_person", "email",
                 "maya.patel@example.com"
             ),
             ("/subscriptions/903000000010020", "subscription", "status", "live"),

@@ -312,7 +312,7 @@ extension OrganizationData {
             sortColumns: ["first_name", "last_name", "email", "created_time"], defaultOrder: "A")
         let rows = contactPersons.all.filter { $0.string("customer_id") == customerID }
         return listReply(
-            key: "contactpersons", rows: rows, options: options, appliedFilter: "Status.All",
+            key: "contact_persons", rows: rows, options: options, appliedFilter: "Status.All",
             reportName: "Contact Persons")
     }
 
@@ -320,11 +320,11 @@ extension OrganizationData {
         let customerID = context.parameter(0)
         _ = try customer(customerID)
         let row = try insertContactPerson(context.body, customerID: customerID, timestamp: context.timestamp)
-        return .created("The contact person has been created.", ["contactperson": .object(row.publicView)])
+        return .created("The contact person has been created.", ["contact_person": .object(row.publicView)])
     }
 
     mutating func getContactPerson(_ context: inout RequestContext) throws -> APIReply {
-        .ok("success", ["contactperson": .object(try contactPerson(context).publicView)])
+        .ok("success", ["contact_person": .object(try contactPerson(context).publicView)])
     }
 
     mutating func updateContactPerson(_ context: inout RequestContext) throws -> APIReply {
@@ -342,7 +342,7 @@ extension OrganizationData {
         }
         return .ok(
             "The contact person details have been updated.",
-            ["contactperson": .object((contactPersons[id] ?? row).publicView)])
+            ["contact_person": .object((contactPersons[id] ?? row).publicView)])
     }
 
     mutating func deleteContactPerson(_ context: inout RequestContext) throws -> APIReply {
