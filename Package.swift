@@ -53,7 +53,8 @@ let package = Package(
         .target(
             name: "ZohoBillingTools",
             dependencies: [
-                "AuditLog", "CurlHTTP", "JSONCore", "ZohoAuth", .product(name: "Logging", package: "swift-log"),
+                "AuditLog", "CurlHTTP", "JSONCore", "PlatformSupport", "ZohoAuth",
+                .product(name: "Logging", package: "swift-log"),
             ],
             plugins: ["ZohoToolGenPlugin"]
         ),
@@ -114,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "ZohoBillingToolsTests",
             dependencies: [
-                "AuditLog", "ZohoBillingTools", "JSONCore", "CurlHTTP", "TestSupport",
+                "PlatformSupport", "ZohoBillingTools", "JSONCore", "CurlHTTP", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,8 +1,8 @@
-/// SHA-256 (FIPS 180-4), for PKCE code challenges.
+/// SHA-256 (FIPS 180-4), for PKCE code challenges and for the digests that bind confirmation tokens and the
+/// duplicate guard to exact arguments.
 ///
-/// PKCE needs one hash of a 43-byte string per sign-in, on both sides of the exchange (this program and the test
-/// suite's fake accounts server). Neither CryptoKit nor swift-crypto is available to a FoundationEssentials-only
-/// binary on Linux, and a hash this small is cheaper to own than a dependency.
+/// Neither CryptoKit nor swift-crypto is available to a FoundationEssentials-only binary on Linux, and a hash this
+/// small is cheaper to own than a dependency.
 public enum SHA256 {
     private static let roundConstants: [UInt32] = [
         0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
@@ -14,6 +14,21 @@ public enum SHA256 {
         0x19a4_c116, 0x1e37_6c08, 0x2748_774c, 0x34b0_bcb5, 0x391c_0cb3, 0x4ed8_aa4a, 0x5b9c_ca4f, 0x682e_6ff3,
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
+
+    /// The digest of `message` as 64 lowercase hex digits.
+    public static func hex<Bytes: Sequence<UInt8>>(_ message: Bytes) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = []
+        text.reserveCapacity(64)
+        for byte in hash(message) {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The digest of the UTF-8 bytes of `text`, as hex.
+    public static func hex(_ text: String) -> String { hex(text.utf8) }
 
     /// The 32-byte digest of `message`.
     public static func hash<Bytes: Sequence<UInt8>>(_ message: Bytes) -> [UInt8] {

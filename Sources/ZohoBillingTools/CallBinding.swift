@@ -1,4 +1,4 @@
-import AuditLog
+import PlatformSupport
 package import JSONCore
 
 /// What identifies a call for confirmation and duplicate checks: the tool, the organization and the exact

@@ -1,4 +1,5 @@
 package import AuditLog
+import PlatformSupport
 #if canImport(FoundationEssentials)
     package import FoundationEssentials
 #else

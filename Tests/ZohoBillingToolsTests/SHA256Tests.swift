@@ -1,4 +1,4 @@
-import AuditLog
+import PlatformSupport
 import Testing
 
 /// The digest that binds confirmation tokens and duplicate checks to exact arguments, against known values.
