@@ -17,6 +17,10 @@ package struct ToolDescriptor: Sendable {
     package var isList: Bool
     /// The key of Zoho's envelope that holds the result, if any.
     package var responseKey: String?
+    /// The fields of a compact list row (`detail: "full"` returns Zoho's whole rows); empty when rows pass through.
+    package var rowFields: [String]
+    /// The total a list's summary line states, per currency.
+    package var summaryTotal: SummaryTotal?
     package var annotations: ToolAnnotations
     package var parameters: [ParameterMapping]
     /// The input schema as compact JSON, exactly as clients receive it.
@@ -42,6 +46,8 @@ package struct ToolDescriptor: Sendable {
         usesOrganization: Bool,
         isList: Bool,
         responseKey: String?,
+        rowFields: [String] = [],
+        summaryTotal: SummaryTotal? = nil,
         annotations: ToolAnnotations,
         parameters: [ParameterMapping],
         inputSchemaJSON: String
@@ -56,6 +62,8 @@ package struct ToolDescriptor: Sendable {
         self.usesOrganization = usesOrganization
         self.isList = isList
         self.responseKey = responseKey
+        self.rowFields = rowFields
+        self.summaryTotal = summaryTotal
         self.annotations = annotations
         self.parameters = parameters
         self.inputSchemaJSON = inputSchemaJSON

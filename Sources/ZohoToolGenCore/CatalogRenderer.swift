@@ -37,6 +37,12 @@ enum CatalogRenderer {
         out += "            usesOrganization: \(tool.usesOrganization),\n"
         out += "            isList: \(tool.isList),\n"
         out += "            responseKey: \(tool.responseKey.map(literal) ?? "nil"),\n"
+        if !tool.rowFields.isEmpty {
+            out += "            rowFields: [\(tool.rowFields.map(literal).joined(separator: ", "))],\n"
+        }
+        if let field = tool.sumField, let label = tool.sumLabel {
+            out += "            summaryTotal: SummaryTotal(field: \(literal(field)), label: \(literal(label))),\n"
+        }
         out +=
             "            annotations: ToolAnnotations(readOnly: \(tool.readOnly), destructive: \(tool.destructive), "
             + "idempotent: \(tool.idempotent), openWorld: \(tool.openWorld)),\n"

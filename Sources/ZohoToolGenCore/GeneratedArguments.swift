@@ -6,7 +6,8 @@ enum GeneratedArguments {
     static let page = "page"
     static let perPage = "per_page"
     static let defaultPerPage = 25
-    static let reserved: Set<String> = [organizationID, page, perPage]
+    static let detail = "detail"
+    static let reserved: Set<String> = [organizationID, page, perPage, detail]
 
     static let organizationSchema: JSONValue = [
         "type": "string",
@@ -15,6 +16,10 @@ enum GeneratedArguments {
     ]
     static let pageSchema: JSONValue = [
         "type": "integer", "minimum": 1, "default": 1, "description": "Page to fetch, from 1.",
+    ]
+    static let detailSchema: JSONValue = [
+        "type": "string", "enum": ["compact", "full"], "default": "compact",
+        "description": "full: Zoho's whole rows instead of the compact ones.",
     ]
     static let perPageSchema: JSONValue = [
         "type": "integer", "minimum": 1, "maximum": 200, "default": .int(defaultPerPage),

@@ -118,6 +118,13 @@ struct SchemaValidation {
                 path, line("/response/list"), "'\(name)' is a list but uses \(method); only GET tools can be paginated."
             )
         }
+        let rowFields = (tool["response"]?["row"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let sum = tool["response"]?["sum"]?.objectValue
+        if !isList && (!rowFields.isEmpty || sum != nil) {
+            report(
+                path, line("/response"),
+                "'\(name)' declares a compact row or a sum but is not a list; add \"list\": true or remove them.")
+        }
 
         // Path placeholders.
         let placeholders = PathTemplate.placeholders(in: template)
@@ -212,6 +219,9 @@ struct SchemaValidation {
         if usesOrganization {
             finalProperties[GeneratedArguments.organizationID] = GeneratedArguments.organizationSchema
         }
+        if !rowFields.isEmpty {
+            finalProperties[GeneratedArguments.detail] = GeneratedArguments.detailSchema
+        }
         if isList {
             finalProperties[GeneratedArguments.page] = GeneratedArguments.pageSchema
             finalProperties[GeneratedArguments.perPage] = GeneratedArguments.perPageSchema
@@ -235,6 +245,9 @@ struct SchemaValidation {
             usesOrganization: usesOrganization,
             isList: isList,
             responseKey: tool["response"]?["key"]?.stringValue,
+            rowFields: rowFields,
+            sumField: sum?["field"]?.stringValue,
+            sumLabel: sum?["label"]?.stringValue,
             readOnly: access == "read",
             destructive: access == "destructive",
             idempotent: tool["idempotent"]?.boolValue ?? idempotentDefault,

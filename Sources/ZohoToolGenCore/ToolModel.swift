@@ -12,6 +12,11 @@ struct ToolModel: Sendable, Hashable {
     var usesOrganization: Bool
     var isList: Bool
     var responseKey: String?
+    /// The fields of a compact list row; empty when rows pass through whole.
+    var rowFields: [String]
+    /// The money field the summary line totals per currency, and what the total means.
+    var sumField: String?
+    var sumLabel: String?
     var readOnly: Bool
     var destructive: Bool
     var idempotent: Bool
