@@ -18,12 +18,26 @@ package enum ResultShaper {
         if message == "success" { payload.removeValue(forKey: "message") }
 
         var summary: String
+        var compacted = false
         if tool.isList, let key = tool.responseKey {
-            let rows = payload[key]?.arrayValue?.count ?? 0
+            let rowValues = payload[key]?.arrayValue ?? []
+            let rows = rowValues.count
             let context = payload["page_context"]
             let page = context?["page"]?.numberValue?.intValue ?? arguments["page"]?.numberValue?.intValue ?? 1
             let hasMore = context?["has_more_page"]?.boolValue ?? false
-            summary = "\(rows) \(rows == 1 ? singular(key) : key) on page \(page)."
+            let noun = rows == 1 ? singular(key) : key
+            summary = "\(rows) \(filterWord(arguments).map { "\($0) " } ?? "")\(noun.asWords) on page \(page)"
+            if let total = tool.summaryTotal, let stated = totals(of: rowValues, field: total.field) {
+                summary += ", \(stated) \(total.label)"
+            }
+            summary += "."
+            if !tool.rowFields.isEmpty, arguments["detail"]?.stringValue != "full" {
+                payload[key] = .array(rowValues.map { compactRow($0, fields: tool.rowFields) })
+                if let context = context?.objectValue {
+                    payload["page_context"] = .object(context.filter { Self.pageContextFields.contains($0.key) })
+                }
+                compacted = true
+            }
             if hasMore {
                 summary += " More exist: call \(tool.name) again with page=\(page + 1) (same filters)."
             } else {
@@ -38,7 +52,7 @@ package enum ResultShaper {
         let structured = JSONValue.object(payload)
         // Zoho's own text where it can be copied: the same members, in Zoho's order, without a second write.
         let json =
-            verbatim?.text(omitting: message == "success" ? ["code", "message"] : ["code"])
+            (compacted ? nil : verbatim?.text(omitting: message == "success" ? ["code", "message"] : ["code"]))
             ?? structured.serialized()
         guard json.utf8.count <= maximumResultBytes else {
             return oversized(summary: summary, json: json, tool: tool)
@@ -74,7 +88,74 @@ package enum ResultShaper {
         return noun.prefix(1).uppercased() + noun.dropFirst()
     }
 
+    /// What a compact list keeps of Zoho's page context: enough to page on.
+    private static let pageContextFields: Set<String> = ["page", "per_page", "has_more_page"]
+
+    /// A row cut down to the fields a person scans; fields Zoho left out stay out.
+    private static func compactRow(_ row: JSONValue, fields: [String]) -> JSONValue {
+        guard case .object(let members) = row else { return row }
+        var kept: [String: JSONValue] = [:]
+        kept.reserveCapacity(fields.count)
+        for field in fields {
+            if let value = members[field] { kept[field] = value }
+        }
+        return .object(kept)
+    }
+
+    /// The status filter in words ("overdue", "partially paid"), when the call narrowed the list by one.
+    private static func filterWord(_ arguments: [String: JSONValue]) -> String? {
+        guard let status = arguments["status"]?.stringValue, status != "all", !status.isEmpty else { return nil }
+        return status.asWords
+    }
+
+    /// The page's total of a money field per currency, largest first ("USD 8,240.10 and EUR 310.00"); nil when
+    /// no row carries the field.
+    static func totals(of rows: [JSONValue], field: String) -> String? {
+        var sums: [String: (sum: Decimal, places: Int)] = [:]
+        var order: [String] = []
+        for row in rows {
+            guard let amount = Money.amount(row[field]) else { continue }
+            let currency = row["currency_code"]?.stringValue ?? ""
+            if sums[currency] == nil {
+                sums[currency] = (0, 2)
+                order.append(currency)
+            }
+            sums[currency]!.sum += amount
+            sums[currency]!.places = max(sums[currency]!.places, Money.places(row[field]))
+        }
+        guard !order.isEmpty else { return nil }
+        let sorted = order.sorted { sums[$0]!.sum > sums[$1]!.sum }
+        let parts = sorted.map { currency in
+            let (sum, places) = sums[currency]!
+            let amount = grouped(Money.text(sum, places: places))
+            return currency.isEmpty ? amount : "\(currency) \(amount)"
+        }
+        return parts.count == 1 ? parts[0] : parts.dropLast().joined(separator: ", ") + " and " + parts.last!
+    }
+
+    /// Plain digits with thousands separators: "-8240.10" becomes "-8,240.10".
+    static func grouped(_ plain: String) -> String {
+        var text = Substring(plain)
+        let negative = text.hasPrefix("-")
+        if negative { text = text.dropFirst() }
+        let whole = text.prefix { $0 != "." }
+        let fraction = text.dropFirst(whole.count)
+        var out = ""
+        for (index, digit) in whole.enumerated() {
+            if index > 0 && (whole.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return (negative ? "-" : "") + out + fraction
+    }
+
     private static func singular(_ plural: String) -> String {
         plural.hasSuffix("s") ? String(plural.dropLast()) : plural
+    }
+}
+
+extension String {
+    /// snake_case as words: "partially_paid" becomes "partially paid".
+    fileprivate var asWords: String {
+        String(decoding: utf8.map { $0 == UInt8(ascii: "_") ? UInt8(ascii: " ") : $0 }, as: UTF8.self)
     }
 }

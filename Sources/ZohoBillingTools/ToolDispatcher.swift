@@ -140,7 +140,8 @@ package struct ToolDispatcher: Sendable {
             + ToolRequestBuilder.unsafePathArguments(tool, arguments: given)
         if !problems.isEmpty {
             record.outcome = .error
-            return .failure(ToolArgumentError(toolName: tool.name, problems: problems).description)
+            let hints = LookupHint.hints(for: tool, arguments: given, exposed: exposedTools)
+            return .failure(ToolArgumentError(toolName: tool.name, problems: problems + hints).description)
         }
         let token = given[SafetyArguments.confirmationToken]?.stringValue
         let allowDuplicate = given[SafetyArguments.allowDuplicate]?.boolValue ?? false

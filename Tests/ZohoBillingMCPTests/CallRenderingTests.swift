@@ -12,7 +12,8 @@ import Testing
         ])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        #expect(lines[0] == "4 invoices on page 1. No further pages.")
+        #expect(lines[0].hasPrefix("4 overdue invoices on page 1, USD "), "\(lines[0])")
+        #expect(lines[0].hasSuffix(" outstanding. No further pages."), "\(lines[0])")
         #expect(
             lines[2].split(separator: " ").map(String.init) == [
                 "number", "customer", "date", "status", "amount", "balance",

@@ -204,7 +204,8 @@ import ZohoFakeServer
         _ = try await server.initialize()
         let first = try await server.callTool("list_invoices", ["per_page": 2], id: 1)
         let text = first.toolText
-        #expect(text.hasPrefix("2 invoices on page 1. More exist: call list_invoices again with page=2"))
+        #expect(text.hasPrefix("2 invoices on page 1, USD "), "\(text)")
+        #expect(text.contains(" outstanding. More exist: call list_invoices again with page=2"), "\(text)")
         #expect(first["structuredContent"]?["page_context"]?["has_more_page"] == true)
         let second = try await server.callTool("list_invoices", ["per_page": 2, "page": 2], id: 2)
         #expect(second["structuredContent"]?["page_context"]?["page"] == 2)
