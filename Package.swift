@@ -115,7 +115,7 @@ let package = Package(
         .testTarget(
             name: "ZohoBillingToolsTests",
             dependencies: [
-                "PlatformSupport", "ZohoBillingTools", "JSONCore", "CurlHTTP", "TestSupport",
+                "PlatformSupport", "ZohoBillingTools", "JSONCore", "CurlHTTP", "TestSupport", "ZohoEmulator",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -47,13 +47,17 @@ public enum JSONParser {
 
     /// Parses a complete JSON text and keeps the text beside the value when it is an object, so that its members can
     /// be copied out verbatim (see ``VerbatimJSONObject``).
-    public static func parseKeepingText(_ data: Data) throws(JSONSyntaxError) -> (
+    ///
+    /// With `rows`, the rows of one top-level list keep only the named fields: the others are checked as JSON but
+    /// never built, which is most of the work for a reader that needs a few fields of hundreds of rows.
+    public static func parseKeepingText(_ data: Data, rows: RowFieldSelection? = nil) throws(JSONSyntaxError) -> (
         value: JSONValue, verbatim: VerbatimJSONObject?
     ) {
         let parsed = try withBuffer(of: data) { buffer throws(JSONSyntaxError) in
-            try parseDocument(buffer: buffer, recordingLines: false, recordingMembers: true)
+            try parseDocument(buffer: buffer, recordingLines: false, recordingMembers: true, rows: rows)
         }
-        guard case .object = parsed.document.value else { return (parsed.document.value, nil) }
+        // A pruned value no longer matches its text, so no copy of the text is offered.
+        guard case .object = parsed.document.value, rows == nil else { return (parsed.document.value, nil) }
         let verbatim = VerbatimJSONObject(bytes: data, members: parsed.members, hasNonASCII: parsed.sawNonASCII)
         return (parsed.document.value, verbatim)
     }
@@ -69,9 +73,11 @@ public enum JSONParser {
     }
 
     private static func parseDocument(
-        buffer: UnsafeBufferPointer<UInt8>, recordingLines: Bool, recordingMembers: Bool
+        buffer: UnsafeBufferPointer<UInt8>, recordingLines: Bool, recordingMembers: Bool,
+        rows: RowFieldSelection? = nil
     ) throws(JSONSyntaxError) -> (document: JSONDocument, members: [VerbatimJSONObject.Member], sawNonASCII: Bool) {
         var reader = Reader(bytes: buffer, recordingLines: recordingLines, recordingMembers: recordingMembers)
+        reader.rowSelection = rows
         reader.skipWhitespace()
         let value = try reader.readValue(pointer: "", depth: 0)
         reader.skipWhitespace()
@@ -97,6 +103,10 @@ private struct Reader {
     /// Whether any string held a byte above ASCII; only then must the text be checked as UTF-8 before it is
     /// copied verbatim (strings are decoded leniently, repairing bad bytes).
     var sawNonASCII = false
+    /// Which list's rows keep only some fields, if any.
+    var rowSelection: RowFieldSelection?
+    /// Whether the reader is inside the selected list's array, where objects one level down are rows.
+    var insideSelectedRows = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, recordingLines: Bool, recordingMembers: Bool = false) {
         self.bytes = bytes
@@ -148,6 +158,11 @@ private struct Reader {
     }
 
     mutating func readNumber() throws(JSONSyntaxError) -> JSONNumber {
+        JSONNumber(unchecked: String(decoding: try readNumberRange(), as: UTF8.self))
+    }
+
+    /// A number literal's bytes, checked.
+    mutating func readNumberRange() throws(JSONSyntaxError) -> UnsafeBufferPointer<UInt8> {
         let start = index
         scan: while index < bytes.count {
             switch bytes[index] {
@@ -160,7 +175,7 @@ private struct Reader {
             index = start
             throw error("invalid number")
         }
-        return JSONNumber(unchecked: String(decoding: slice, as: UTF8.self))
+        return slice
     }
 
     mutating func readString() throws(JSONSyntaxError) -> String {
@@ -295,28 +310,126 @@ private struct Reader {
             skipWhitespace()
             let childPointer = recordingLines ? pointer + "/" + JSONPointer.escape(key) : ""
             let valueStart = index
+            if insideSelectedRows, depth == 2, let selection = rowSelection, !selection.fields.contains(key) {
+                try skipValue(depth: depth + 1)
+                if !(try continueObjectOrThrow()) { break }
+                continue
+            }
+            let selectsRows = depth == 0 && rowSelection?.list == key && index < bytes.count && bytes[index] == 0x5B
+            if selectsRows { insideSelectedRows = true }
             let value = try readValue(pointer: childPointer, depth: depth + 1)
+            if selectsRows { insideSelectedRows = false }
             // A key's problems are best reported on the key's own line.
             if recordingLines { lines[childPointer] = keyLine }
             if recordingMembers, depth == 0 {
                 self.members.append(VerbatimJSONObject.Member(key: key, value: valueStart..<index))
             }
             pairs.append((key, value, keyLine, keyColumn))
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unterminated object, expected ',' or '}'") }
-            if bytes[index] == 0x2C {
-                index += 1
-                continue
-            }
-            if bytes[index] == 0x7D {
-                index += 1
-                var members = [String: JSONValue](minimumCapacity: pairs.count)
-                for pair in pairs where members.updateValue(pair.value, forKey: pair.key) != nil {
-                    throw JSONSyntaxError(line: pair.line, column: pair.column, reason: "duplicate key \"\(pair.key)\"")
-                }
-                return .object(members)
-            }
-            throw error("expected ',' or '}' in object")
+            if !(try continueObjectOrThrow()) { break }
         }
+        var members = [String: JSONValue](minimumCapacity: pairs.count)
+        for pair in pairs where members.updateValue(pair.value, forKey: pair.key) != nil {
+            throw JSONSyntaxError(line: pair.line, column: pair.column, reason: "duplicate key \"\(pair.key)\"")
+        }
+        return .object(members)
+    }
+
+    /// After a member: true at a ',' (another member follows), false at the closing '}' (consumed).
+    private mutating func continueObjectOrThrow() throws(JSONSyntaxError) -> Bool {
+        skipWhitespace()
+        guard index < bytes.count else { throw error("unterminated object, expected ',' or '}'") }
+        if bytes[index] == 0x2C {
+            index += 1
+            return true
+        }
+        if bytes[index] == 0x7D {
+            index += 1
+            return false
+        }
+        throw error("expected ',' or '}' in object")
+    }
+
+    /// Checks one value as JSON without building it, for fields a row selection leaves out. Keys of skipped
+    /// objects are not checked for duplicates, since nothing reads them.
+    mutating func skipValue(depth: Int) throws(JSONSyntaxError) {
+        guard depth < JSONParser.maximumDepth else { throw error("nesting deeper than \(JSONParser.maximumDepth)") }
+        guard index < bytes.count else { throw error("unexpected end of input, expected a value") }
+        switch bytes[index] {
+        case 0x7B:
+            index += 1
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == 0x7D {
+                index += 1
+                return
+            }
+            while true {
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == 0x22 else { throw error("expected a quoted key in object") }
+                try skipString()
+                skipWhitespace()
+                guard index < bytes.count, bytes[index] == 0x3A else { throw error("expected ':' after key") }
+                index += 1
+                skipWhitespace()
+                try skipValue(depth: depth + 1)
+                if !(try continueObjectOrThrow()) { return }
+            }
+        case 0x5B:
+            index += 1
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == 0x5D {
+                index += 1
+                return
+            }
+            while true {
+                skipWhitespace()
+                try skipValue(depth: depth + 1)
+                skipWhitespace()
+                guard index < bytes.count else { throw error("unterminated array, expected ',' or ']'") }
+                if bytes[index] == 0x2C {
+                    index += 1
+                    continue
+                }
+                if bytes[index] == 0x5D {
+                    index += 1
+                    return
+                }
+                throw error("expected ',' or ']' in array")
+            }
+        case 0x22: try skipString()
+        case 0x74: try expectLiteral("true")
+        case 0x66: try expectLiteral("false")
+        case 0x6E: try expectLiteral("null")
+        case 0x2D, 0x30...0x39: _ = try readNumberRange()
+        default:
+            throw error("unexpected character '\(Character(Unicode.Scalar(bytes[index])))', expected a value")
+        }
+    }
+
+    /// Checks a string (escapes and control characters) without decoding it.
+    mutating func skipString() throws(JSONSyntaxError) {
+        index += 1  // opening quote
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x22:
+                index += 1
+                return
+            case 0x5C:
+                index += 1
+                guard index < bytes.count else { throw error("unterminated escape") }
+                let escaped = bytes[index]
+                index += 1
+                switch escaped {
+                case 0x22, 0x5C, 0x2F, 0x62, 0x66, 0x6E, 0x72, 0x74: break
+                case 0x75: _ = try readHex4()
+                default: throw error("invalid escape character")
+                }
+            default:
+                if byte < 0x20 { throw error("control character in string; escape it") }
+                if byte >= 0x80 { sawNonASCII = true }
+                index += 1
+            }
+        }
+        throw error("unterminated string")
     }
 }

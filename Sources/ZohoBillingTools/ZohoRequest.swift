@@ -11,6 +11,8 @@ package struct ZohoRequest: Sendable, Hashable {
     package var body: JSONValue?
     /// Whether the organization header must be sent.
     package var needsOrganization: Bool
+    /// For readers that need a few fields of many rows (reports): the fields of the answer's list to keep.
+    package var rowFields: RowFieldSelection? = nil
 
     package init(
         method: HTTPMethod, path: String, query: [QueryItem] = [], body: JSONValue? = nil,

@@ -83,7 +83,7 @@ enum ARAgingReport {
         var notYetIssued = 0
 
         var reader = PageReader(environment: environment)
-        try await reader.read("/invoices", key: "invoices", query: query) { rows, _ in
+        try await reader.read("/invoices", key: "invoices", fields: ReportFields.invoices, query: query) { rows, _ in
             for row in rows {
                 guard case .object(let fields) = row, let status = fields["status"]?.stringValue,
                     openStatuses.contains(status), case .number(let number)? = fields["balance"]

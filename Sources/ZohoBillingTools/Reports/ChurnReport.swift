@@ -40,7 +40,7 @@ enum ChurnReport {
         // in both lists counts once, as dunning.
         for (status, dunning) in [("CANCELLED_FROM_DUNNING", true), ("CANCELLED", false)] {
             try await reader.read(
-                "/subscriptions", key: "subscriptions",
+                "/subscriptions", key: "subscriptions", fields: ReportFields.subscriptions,
                 query: [.init(name: "filter_by", value: "SubscriptionStatus.\(status)")]
             ) { rows, _ in
                 for row in rows {

@@ -28,7 +28,7 @@ enum DunningReport {
         var total = 0
         for status in ["PAST_DUE", "UNPAID"] {
             try await reader.read(
-                "/subscriptions", key: "subscriptions",
+                "/subscriptions", key: "subscriptions", fields: ReportFields.subscriptions,
                 query: [.init(name: "filter_by", value: "SubscriptionStatus.\(status)")]
             ) { rows, _ in
                 total += rows.count
@@ -51,7 +51,7 @@ enum DunningReport {
             var balance: Decimal = 0
             var places = 2
             try await reader.read(
-                "/invoices", key: "invoices",
+                "/invoices", key: "invoices", fields: ReportFields.invoices,
                 query: [.init(name: "filter_by", value: "Status.Unpaid"), .init(name: "subscription_id", value: id)]
             ) { page, _ in
                 for invoice in page {
@@ -73,7 +73,7 @@ enum DunningReport {
                 // Asked newest first, so the first failure is the last one and the read can stop there; if Zoho
                 // did not sort, every page is read and the latest failure kept.
                 try await reader.read(
-                    "/payments", key: "payments",
+                    "/payments", key: "payments", fields: ReportFields.payments,
                     query: [
                         .init(name: "customer_id", value: customer), .init(name: "sort_column", value: "date"),
                         .init(name: "sort_order", value: "D"),

@@ -93,7 +93,7 @@ enum MRRReport {
         if trendDates.isEmpty {
             for status in includeNonRenewing ? ["LIVE", "NON_RENEWING"] : ["LIVE"] {
                 try await reader.read(
-                    "/subscriptions", key: "subscriptions",
+                    "/subscriptions", key: "subscriptions", fields: ReportFields.subscriptions,
                     query: [.init(name: "filter_by", value: "SubscriptionStatus.\(status)")]
                 ) { rows, _ in
                     rows.forEach(take)
@@ -103,7 +103,7 @@ enum MRRReport {
         } else {
             // The trend needs ended subscriptions too, so one read of everything replaces the status reads.
             try await reader.read(
-                "/subscriptions", key: "subscriptions",
+                "/subscriptions", key: "subscriptions", fields: ReportFields.subscriptions,
                 query: [.init(name: "filter_by", value: "SubscriptionStatus.All")]
             ) { rows, _ in
                 rows.forEach(take)

@@ -30,7 +30,7 @@ enum PaymentsReport {
         var failed = 0
         var reader = PageReader(environment: environment)
         try await reader.read(
-            "/payments", key: "payments",
+            "/payments", key: "payments", fields: ReportFields.payments,
             query: [.init(name: "sort_column", value: "date"), .init(name: "sort_order", value: "D")]
         ) { rows, pageContext in
             var olderThanPeriod = false

@@ -45,7 +45,7 @@ enum RenewalsReport {
         ]
         for (status, kind, field) in kinds {
             try await reader.read(
-                "/subscriptions", key: "subscriptions",
+                "/subscriptions", key: "subscriptions", fields: ReportFields.subscriptions,
                 query: [.init(name: "filter_by", value: "SubscriptionStatus.\(status)")]
             ) { rows, _ in
                 for row in rows {
