@@ -6,6 +6,7 @@ public struct RowFieldSelection: Sendable, Hashable {
     /// The row fields to build; every other field is checked and left out.
     public var fields: Set<String>
 
+    /// Rows of `list` that keep only `fields`.
     public init(list: String, fields: Set<String>) {
         self.list = list
         self.fields = fields

@@ -47,7 +47,8 @@ enum CustomerBalancesReport {
         }
         var reader = PageReader(environment: environment)
         try await reader.read(
-            "/customers", key: "customers", fields: ReportFields.customers, query: [.init(name: "filter_by", value: "Status.All")]
+            "/customers", key: "customers", fields: ReportFields.customers,
+            query: [.init(name: "filter_by", value: "Status.All")]
         ) { rows, _ in
             for row in rows {
                 let outstandingField = row["outstanding_receivable_amount"] ?? row["outstanding"]
