@@ -210,6 +210,9 @@ import ZohoFakeServer
             "delete_unbilled_charge", ["unbilled_charge_id": .string(chargeID)], id: 3)
         #expect(preview["isError"] == false)
         #expect(preview["structuredContent"]?["status"] == "confirmation_required")
+        #expect(preview["structuredContent"]?["checked"] == .string("GET /unbilledcharges/\(chargeID)"))
+        #expect(preview["structuredContent"]?["record"]?["unbilled charge"] == "UNBILL-00001")
+        #expect(preview["structuredContent"]?["record"]?["status"] == "open")
         let token = try #require(preview["structuredContent"]?["confirmation_token"]?.stringValue)
         #expect(SafetyTestSupport.changes(environment).isEmpty, "a preview deletes nothing")
 
