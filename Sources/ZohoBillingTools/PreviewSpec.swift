@@ -97,5 +97,12 @@ struct PreviewSpec: Sendable {
                 + "charged to the stored card"),
         "buy_one_time_addon": subscription(
             "add one-time add-ons to the subscription, raising an invoice that may be charged to the stored card"),
+        "delete_unbilled_charge": PreviewSpec(
+            fetchPath: "/unbilledcharges/{unbilled_charge_id}", fetchKey: "unbilled_charge",
+            fields: [
+                ("unbilled charge", "number"), ("customer", "customer_name"), ("status", "status"),
+                ("total", "total"), ("currency", "currency_code"),
+            ],
+            effect: "delete the held charges below permanently, so they are never billed"),
     ]
 }

@@ -103,10 +103,13 @@ import ZohoFakeServer
         let payments = try await server.callTool("list_payments", id: 4)
         let paymentID = try #require(
             payments["structuredContent"]?["payments"]?.arrayValue?.first?["payment_id"]?.stringValue)
+        let subscription = try await server.callTool(
+            "get_subscription", ["subscription_id": .string(subscriptionID)], id: 6)
+        let unbilledChargeID = subscription["structuredContent"]?["subscription"]?["unbilled_charge_id"] ?? "1"
         let ids: [String: JSONValue] = [
             "invoice_id": .string(invoiceID), "customer_id": .string(customerID),
             "subscription_id": .string(subscriptionID), "payment_id": .string(paymentID),
-            "contactperson_id": "1",
+            "contactperson_id": "1", "unbilled_charge_id": unbilledChargeID,
         ]
         let list = try await server.request("tools/list", id: 5)
         let destructive = (list["result"]?["tools"]?.arrayValue ?? []).filter {

@@ -35,6 +35,18 @@ struct OrganizationData {
     var activities: [String: [JSONObject]] = [:]
     /// Plan changes scheduled for the end of term, per subscription id.
     var scheduledChanges: [String: JSONObject] = [:]
+    /// Hosted pages keyed by `hostedpage_id`.
+    var hostedPages = Table()
+    /// Unbilled charges keyed by `unbilled_charge_id`.
+    var unbilledCharges = Table()
+    /// The event log, keyed by `event_id`; `eventCount` numbers events apart from `nextID` so seeded ids stay put.
+    var events = Table()
+    var eventCount = 0
+    /// Tax settings and the cancellation reasons (`/settings/...`).
+    var taxes = Table()
+    var taxExemptions = Table()
+    var taxAuthorities = Table()
+    var churnMessageSettings: JSONObject = [:]
     var productID = ""
     var productName = "Acme Cloud"
 

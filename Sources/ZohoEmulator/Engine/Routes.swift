@@ -60,6 +60,26 @@ enum Routes {
         Route("PUT", "payments/{}") { try $0.updatePayment(&$1) },
         Route("DELETE", "payments/{}") { try $0.deletePayment(&$1) },
         Route("POST", "payments/{}/refunds") { try $0.refundPayment(&$1) },
+
+        // Hosted pages and payment links, unbilled charges, events and settings.
+        Route("GET", "hostedpages") { try $0.listHostedPages(&$1) },
+        Route("GET", "hostedpages/{}") { try $0.getHostedPage(&$1) },
+        Route("POST", "hostedpages/newsubscription") { try $0.createNewSubscriptionPage(&$1) },
+        Route("POST", "hostedpages/updatesubscription") { try $0.createUpdateSubscriptionPage(&$1) },
+        Route("POST", "hostedpages/updatecard") { try $0.createUpdateCardPage(&$1) },
+        Route("POST", "hostedpages/buyonetimeaddon") { try $0.createOneTimeAddonPage(&$1) },
+        Route("POST", "hostedpages/addpaymentmethod") { try $0.createAddPaymentMethodPage(&$1) },
+        Route("POST", "hostedpages/invoicepayment") { try $0.createInvoicePaymentPage(&$1) },
+        Route("POST", "hostedpages/updatepaymentmethod") { try $0.createUpdatePaymentMethodPage(&$1) },
+        Route("GET", "unbilledcharges/{}") { try $0.getUnbilledCharge(&$1) },
+        Route("DELETE", "unbilledcharges/{}") { try $0.deleteUnbilledCharge(&$1) },
+        Route("POST", "unbilledcharges/{}/createinvoice") { try $0.invoiceUnbilledCharge(&$1) },
+        Route("GET", "events") { try $0.listEvents(&$1) },
+        Route("GET", "events/{}") { try $0.getEvent(&$1) },
+        Route("GET", "settings/taxes") { try $0.listTaxes(&$1) },
+        Route("GET", "settings/taxexemptions") { try $0.listTaxExemptions(&$1) },
+        Route("GET", "settings/taxauthorities") { try $0.listTaxAuthorities(&$1) },
+        Route("GET", "settings/preferences/churnmessages") { try $0.getChurnMessageSettings(&$1) },
     ]
 
     /// The outcome of looking a path up.

@@ -162,6 +162,7 @@ extension OrganizationData {
         }
         settle(&row)
         invoices[id] = row
+        recordEvent("invoice_created", payload: ["invoice": .object(row)], time: timestamp)
         return row
     }
 

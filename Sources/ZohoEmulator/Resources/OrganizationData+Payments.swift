@@ -72,6 +72,7 @@ extension OrganizationData {
             applyPayment(
                 invoiceID: application.invoiceID, amount: application.amount, payment: row, timestamp: timestamp)
         }
+        recordEvent("payment_thankyou", payload: ["payment": .object(payments[id] ?? row)], time: timestamp)
         return payments[id] ?? row
     }
 

@@ -321,6 +321,7 @@ extension OrganizationData {
         ]
 
         seedForeignCurrencyCustomer(today: today)
+        seedExtendedModules(today: today)  // Hosted pages, unbilled charges, events, settings: +Settings.swift.
     }
 
     /// A customer billed in Bahraini dinars, whose amounts carry three decimals (`1234.567`), with an advance

@@ -308,6 +308,7 @@ extension OrganizationData {
         if let coupon { row["coupon"] = couponObject(coupon) }
         row = priced(row)
         subscriptions[id] = row
+        recordEvent("subscription_created", payload: ["subscription": .object(row)], time: timestamp)
         return row
     }
 
@@ -581,6 +582,12 @@ extension OrganizationData {
             throw APIError.state("A cancelled or expired subscription cannot be charged.")
         }
         let description = try context.body.optionalString("description") ?? "One-time charge"
+        if try context.body.optionalBool("add_to_unbilled_charges") == true {  // Held: +UnbilledCharges.swift.
+            let item: JSONObject = [
+                "name": "One-time charge", "description": .string(description), "rate": amount.json,
+            ]
+            return try holdUnbilledReply([item], context: context)
+        }
         let invoice = try raiseOneOffInvoice(
             for: row, raw: [["name": "One-time charge", "description": .string(description), "rate": amount.json]],
             today: context.today, timestamp: context.timestamp)
@@ -607,6 +614,9 @@ extension OrganizationData {
                 "name": line["name"] ?? "Addon", "code": line["addon_code"] ?? .null, "rate": line["price"] ?? 0,
                 "quantity": line["quantity"] ?? 1, "description": line["addon_description"] ?? "",
             ]
+        }
+        if try context.body.optionalBool("add_to_unbilled_charges") == true {  // Held: +UnbilledCharges.swift.
+            return try holdUnbilledReply(items, context: context)
         }
         let invoice = try raiseOneOffInvoice(for: row, raw: items, today: context.today, timestamp: context.timestamp)
         addActivity(
