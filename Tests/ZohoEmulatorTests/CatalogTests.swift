@@ -60,7 +60,8 @@ struct CatalogTests {
         let productID = try await Self.mainProductID(harness)
         let body: [String: Any] = [
             "plan_code": "business-pro", "name": "Business Pro", "recurring_price": 99, "interval": 1,
-            "interval_unit": "months", "product_id": productID, "trial_period": 7, "addons": [["addon_code": "extra-seat"]],
+            "interval_unit": "months", "product_id": productID, "trial_period": 7,
+            "addons": [["addon_code": "extra-seat"]],
         ]
         let created = await harness.call("POST", "/plans", json: body)
         #expect(created.status == 201)
@@ -163,7 +164,8 @@ struct CatalogTests {
         #expect(setup.object("addon")["interval_unit"] == nil, "one-time addons have no interval")
 
         let recurring = await harness.call("GET", "/addons", query: [("filter_by", "AddonStatus.ONETIME")])
-        #expect(Set(recurring.list("addons").compactMap { $0["addon_code"] as? String }) == ["onboarding", "setup-call"])
+        #expect(
+            Set(recurring.list("addons").compactMap { $0["addon_code"] as? String }) == ["onboarding", "setup-call"])
         let otherProduct = await harness.call("GET", "/addons", query: [("product_id", "1")])
         #expect(otherProduct.list("addons").isEmpty)
 
@@ -284,7 +286,8 @@ struct CatalogTests {
         let duplicate = await harness.call("POST", "/items", json: ["name": "onsite TRAINING day", "rate": 1])
         #expect(duplicate.status == 400)
         #expect(await harness.call("POST", "/items", json: ["name": "No rate"]).message.contains("rate"))
-        #expect(await harness.call("POST", "/items", json: ["name": "Odd", "rate": 1, "product_type": "x"]).status == 400)
+        #expect(
+            await harness.call("POST", "/items", json: ["name": "Odd", "rate": 1, "product_type": "x"]).status == 400)
 
         let updated = await harness.call("PUT", "/items/\(id)", json: ["name": "Onsite training day", "rate": 850.25])
         #expect(updated.message == "Item details have been saved.")

@@ -580,8 +580,9 @@ extension OrganizationData {
     private func applyItemFields(_ body: JSONObject, to row: inout JSONObject, id: String) throws {
         let name = try body.requiredString("name")
         guard name.count <= 100 else { throw APIError.invalid("name", "Use at most 100 characters.") }
-        if items.all.contains(where: { $0.string("item_id") != id && $0.string("name")?.lowercased() == name.lowercased() })
-        {
+        if items.all.contains(where: {
+            $0.string("item_id") != id && $0.string("name")?.lowercased() == name.lowercased()
+        }) {
             throw APIError.invalid("name", "An item named \(name) already exists.")
         }
         row["name"] = .string(name)
@@ -600,7 +601,9 @@ extension OrganizationData {
         let rows = items.all.filter { row in
             if !status.isEmpty, row.string("status") != status { return false }
             guard let search else { return true }
-            return [row.string("name"), row.string("description")].contains { $0?.lowercased().contains(search) == true }
+            return [row.string("name"), row.string("description")].contains {
+                $0?.lowercased().contains(search) == true
+            }
         }
         return listReply(key: "items", rows: rows, options: options, appliedFilter: applied, reportName: "Items")
     }
