@@ -303,7 +303,7 @@ struct CatalogTests {
         #expect(await harness.call("DELETE", "/items/\(id)").status == 404)
     }
 
-    @Test("Catalog seeding takes its ids last, so the earlier seed keeps its ids")
+    @Test("Catalog seeding takes its ids last, and refused creates take none")
     func seedOrder() async throws {
         let harness = Harness()
         let productID = try await Self.mainProductID(harness)
@@ -312,6 +312,15 @@ struct CatalogTests {
             .compactMap { $0["customer_id"] as? String }
         let lastCustomer = try #require(customers.max())
         #expect(items.allSatisfy { $0 > lastCustomer && $0 > productID })
+
+        // A refused create takes no id, so ids stay predictable.
+        let first = await harness.call("POST", "/items", json: ["name": "First", "rate": 1]).object("item")
+        for path in ["/plans", "/addons", "/items", "/products", "/coupons"] {
+            #expect(await harness.call("POST", path, json: ["plan_code": "x", "addon_code": "y"]).status == 400)
+        }
+        let second = await harness.call("POST", "/items", json: ["name": "Second", "rate": 1]).object("item")
+        let firstID = try #require((first["item_id"] as? String).flatMap { Int($0) })
+        #expect(second["item_id"] as? String == String(firstID + 1))
         let bare = Harness(configuration: EmulatorConfiguration(seedDemoData: false, now: fixedNow))
         #expect(await bare.call("GET", "/products").list("products").count == 2)
         #expect(await bare.call("GET", "/items").list("items").count == 3)

@@ -288,13 +288,14 @@ extension OrganizationData {
         let code = try newCode(body, field: "plan_code", in: plans, what: "A plan")
         let owner = try referencedProduct(body)
         var row: JSONObject = [
-            "plan_id": .string(nextID()), "plan_code": .string(code), "description": "", "status": "active",
+            "plan_code": .string(code), "description": "", "status": "active",
             "product_id": owner["product_id"] ?? .null, "product_name": owner["name"] ?? .null, "unit": "",
             "interval_unit": "months", "billing_cycles": -1, "trial_period": 0, "setup_fee": 0, "tax_id": "",
             "product_type": "service", "url": .string("https://billing.example.com/subscribe/\(info.id)/\(code)"),
             "addons": [], "created_time": .string(context.timestamp), "updated_time": .string(context.timestamp),
         ]
         try applyPlanFields(body, to: &row)
+        row["plan_id"] = .string(nextID())
         plans[code] = row
         return .created("The plan has been created.", ["plan": .object(row.publicView)])
     }
@@ -414,11 +415,12 @@ extension OrganizationData {
         let body = context.body
         let code = try newCode(body, field: "addon_code", in: addons, what: "An addon")
         var row: JSONObject = [
-            "addon_id": .string(nextID()), "addon_code": .string(code), "description": "", "status": "active",
+            "addon_code": .string(code), "description": "", "status": "active",
             "plans": [], "tax_id": "", "created_time": .string(context.timestamp),
             "updated_time": .string(context.timestamp),
         ]
         try applyAddonFields(body, to: &row)
+        row["addon_id"] = .string(nextID())
         addons[code] = row
         return .created("The addon has been created", ["addon": .object(row.publicView)])
     }
@@ -613,13 +615,14 @@ extension OrganizationData {
     }
 
     mutating func createItem(_ context: inout RequestContext) throws -> APIReply {
-        let id = nextID()
         var row: JSONObject = [
-            "item_id": .string(id), "status": "active", "description": "", "unit": "", "sku": "",
+            "status": "active", "description": "", "unit": "", "sku": "",
             "product_type": "service", "tax_id": "", "tax_name": "", "tax_percentage": 0,
             "created_time": .string(context.timestamp), "updated_time": .string(context.timestamp),
         ]
-        try applyItemFields(context.body, to: &row, id: id)
+        try applyItemFields(context.body, to: &row, id: "")
+        let id = nextID()
+        row["item_id"] = .string(id)
         items[id] = row
         return .created("The item has been added.", ["item": .object(row.publicView)])
     }
