@@ -36,6 +36,7 @@ struct EmulatorState {
                 data.seedDemoData(today: orgToday)
                 if configuration.seedReportExamples { data.seedReportExamples(today: orgToday) }
             }
+            data.seedProductCatalog(today: orgToday)  // Catalog: products table, items, catalogue fields.
             organizations[info.id] = data
         }
     }

@@ -31,6 +31,10 @@ struct OrganizationData {
     var addons = Table()
     /// Coupons keyed by `coupon_code`.
     var coupons = Table()
+    /// Products keyed by `product_id`; `productID` is the one the demo plans belong to.
+    var products = Table()
+    /// Invoice items keyed by `item_id`.
+    var items = Table()
     /// Recent activities per subscription id, oldest first.
     var activities: [String: [JSONObject]] = [:]
     /// Plan changes scheduled for the end of term, per subscription id.

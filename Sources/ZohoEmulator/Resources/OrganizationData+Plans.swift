@@ -5,7 +5,7 @@
 #endif
 import JSONCore
 
-// MARK: - Plans: /plans, /plans/{plan_code}; addons and coupons are looked up by subscriptions
+// MARK: - Plans: /plans, /plans/{plan_code} reads; writes live in OrganizationData+Catalog.swift
 
 extension OrganizationData {
     static let planSortColumns: Set<String> = ["name", "plan_code", "recurring_price", "created_time"]
