@@ -95,6 +95,26 @@ struct PreviewSpec: Sendable {
         "add_subscription_charge": subscription(
             "add a one-time charge of the amount below to the subscription, raising an invoice that may be "
                 + "charged to the stored card"),
+        "delete_product": PreviewSpec(
+            fetchPath: "/products/{product_id}", fetchKey: "product",
+            fields: [("product", "name"), ("status", "status")],
+            effect: "delete the product permanently"),
+        "delete_plan": PreviewSpec(
+            fetchPath: "/plans/{plan_code}", fetchKey: "plan",
+            fields: [("plan", "name"), ("price", "recurring_price"), ("status", "status")],
+            effect: "delete the plan permanently"),
+        "delete_addon": PreviewSpec(
+            fetchPath: "/addons/{addon_code}", fetchKey: "addon",
+            fields: [("addon", "name"), ("type", "type"), ("status", "status")], effect: "delete the addon permanently"),
+        "delete_coupon": PreviewSpec(
+            fetchPath: "/coupons/{coupon_code}", fetchKey: "coupon",
+            fields: [
+                ("coupon", "name"), ("discount by", "discount_by"), ("discount", "discount_value"),
+                ("status", "status"),
+            ], effect: "delete the coupon permanently"),
+        "delete_item": PreviewSpec(
+            fetchPath: "/items/{item_id}", fetchKey: "item",
+            fields: [("item", "name"), ("rate", "rate"), ("status", "status")], effect: "delete the item permanently"),
         "buy_one_time_addon": subscription(
             "add one-time add-ons to the subscription, raising an invoice that may be charged to the stored card"),
         "delete_unbilled_charge": PreviewSpec(

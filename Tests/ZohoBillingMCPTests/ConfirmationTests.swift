@@ -106,10 +106,18 @@ import ZohoFakeServer
         let subscription = try await server.callTool(
             "get_subscription", ["subscription_id": .string(subscriptionID)], id: 6)
         let unbilledChargeID = subscription["structuredContent"]?["subscription"]?["unbilled_charge_id"] ?? "1"
+        let items = try await server.callTool("list_items", id: 8)
+        let itemID = try #require(
+            items["structuredContent"]?["items"]?.arrayValue?.first?["item_id"]?.stringValue)
+        let products = try await server.callTool("list_products", id: 7)
+        let productID = try #require(
+            products["structuredContent"]?["products"]?.arrayValue?.first?["product_id"]?.stringValue)
         let ids: [String: JSONValue] = [
             "invoice_id": .string(invoiceID), "customer_id": .string(customerID),
             "subscription_id": .string(subscriptionID), "payment_id": .string(paymentID),
             "contactperson_id": "1", "unbilled_charge_id": unbilledChargeID,
+            "item_id": .string(itemID), "product_id": .string(productID),
+            "plan_code": "basic-monthly", "addon_code": "extra-seat", "coupon_code": "FLAT20",
         ]
         let list = try await server.request("tools/list", id: 5)
         let destructive = (list["result"]?["tools"]?.arrayValue ?? []).filter {

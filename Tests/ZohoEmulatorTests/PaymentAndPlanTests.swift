@@ -118,6 +118,6 @@ struct PaymentAndPlanTests {
         let missing = await harness.call("GET", "/plans/gold")
         #expect(missing.status == 404)
         #expect(missing.message == "Plan does not exist.")
-        #expect(await harness.call("POST", "/plans", json: [:]).status == 405)
+        #expect(await harness.call("POST", "/plans/pro-annual", json: [:]).status == 405)
     }
 }
