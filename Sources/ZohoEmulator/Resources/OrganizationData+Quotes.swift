@@ -89,7 +89,8 @@ extension OrganizationData {
         for (position, source) in raw.enumerated() {
             guard var line = built[position].objectValue else { continue }
             let gross = line.amount("item_total")
-            let discount = try discountAmount(source["discount"], base: gross, label: "line_items[\(position)].discount")
+            let discount = try discountAmount(
+                source["discount"], base: gross, label: "line_items[\(position)].discount")
             if let sent = source["discount"], !sent.isNull { line["discount"] = sent }
             line["discount_amount"] = .decimal(discount)
             line["item_total"] = .decimal(gross - discount)
@@ -212,7 +213,8 @@ extension OrganizationData {
         row["estimate_id"] = .string(id)
         if row.string("estimate_number") == nil { row["estimate_number"] = .string(nextNumber("QT")) }
         quotes[id] = row
-        addQuoteComment(id, "Quote created for \(Amount.format(row.amount("total")))", type: "system", timestamp: timestamp)
+        addQuoteComment(
+            id, "Quote created for \(Amount.format(row.amount("total")))", type: "system", timestamp: timestamp)
         return row
     }
 
@@ -402,7 +404,8 @@ extension OrganizationData {
                 throw APIError.unknownReference("The quote \(id)", field: "estimate_ids")
             }
             guard let address = row.string("email") else {
-                throw APIError.state("The customer of quote \(row.string("estimate_number") ?? id) has no email address.")
+                throw APIError.state(
+                    "The customer of quote \(row.string("estimate_number") ?? id) has no email address.")
             }
             recipients.append((id, address))
         }
@@ -486,16 +489,22 @@ extension OrganizationData {
         func customerID(_ name: String) -> String? {
             customers.all.first { $0.string("display_name") == name }?.string("customer_id")
         }
-        let examples: [(customer: String, daysAgo: Int, validFor: Int, lines: [(String, String, Int)], steps: [String])] =
-            [
-                ("Harbor Light Co.", 45, 30, [("Premium plan, 12 months", "990.00", 1)], ["sent", "declined"]),
-                ("Cedar & Pine Studio", 30, 30, [("Design workshop", "450.00", 2), ("Onboarding", "150.00", 1)],
-                    ["sent", "accepted"]),
-                ("Bluebird Analytics", 40, 14, [("Analytics add-on seats", "12.50", 10)], ["sent"]),
-                ("Bluebird Analytics", 6, 30, [("Data warehouse connector", "75.00", 1)], ["sent"]),
-                ("Northwind Bistro", 2, 30, [("Annual plan upgrade", "348.00", 1), ("Extra location", "19.99", 3)],
-                    []),
-            ]
+        let examples:
+            [(customer: String, daysAgo: Int, validFor: Int, lines: [(String, String, Int)], steps: [String])] =
+                [
+                    ("Harbor Light Co.", 45, 30, [("Premium plan, 12 months", "990.00", 1)], ["sent", "declined"]),
+                    (
+                        "Cedar & Pine Studio", 30, 30, [("Design workshop", "450.00", 2), ("Onboarding", "150.00", 1)],
+                        ["sent", "accepted"]
+                    ),
+                    ("Bluebird Analytics", 40, 14, [("Analytics add-on seats", "12.50", 10)], ["sent"]),
+                    ("Bluebird Analytics", 6, 30, [("Data warehouse connector", "75.00", 1)], ["sent"]),
+                    (
+                        "Northwind Bistro", 2, 30,
+                        [("Annual plan upgrade", "348.00", 1), ("Extra location", "19.99", 3)],
+                        []
+                    ),
+                ]
         for example in examples {
             guard let customer = customerID(example.customer) else { continue }
             let date = today.adding(days: -example.daysAgo)
