@@ -25,6 +25,9 @@ struct OrganizationData {
     var payments = Table()
     var refunds = Table()
     var creditNotes = Table()
+    /// Quotes (Zoho's estimates), and their comments and history entries keyed by `comment_id`.
+    var quotes = Table()
+    var quoteComments = Table()
     /// Plans keyed by `plan_code`.
     var plans = Table()
     /// Addons keyed by `addon_code`.

@@ -115,6 +115,37 @@ enum Routes {
         Route("GET", "settings/taxexemptions") { try $0.listTaxExemptions(&$1) },
         Route("GET", "settings/taxauthorities") { try $0.listTaxAuthorities(&$1) },
         Route("GET", "settings/preferences/churnmessages") { try $0.getChurnMessageSettings(&$1) },
+
+        // Credit notes and refunds.
+        Route("GET", "creditnotes") { try $0.listCreditNotes(&$1) },
+        Route("POST", "creditnotes") { try $0.createCreditNote(&$1) },
+        Route("GET", "creditnotes/refunds/{}") { try $0.getRefund(&$1) },
+        Route("GET", "creditnotes/{}") { try $0.getCreditNote(&$1) },
+        Route("DELETE", "creditnotes/{}") { try $0.deleteCreditNote(&$1) },
+        Route("POST", "creditnotes/{}/email") { try $0.emailCreditNote(&$1) },
+        Route("POST", "creditnotes/{}/void") { try $0.voidCreditNote(&$1) },
+        Route("POST", "creditnotes/{}/converttoopen") { try $0.reopenCreditNote(&$1) },
+        Route("POST", "creditnotes/{}/invoices") { try $0.applyCreditNote(&$1) },
+        Route("POST", "creditnotes/{}/refunds") { try $0.refundCreditNote(&$1) },
+
+        // Quotes. The fixed paths come before `estimates/{}` so that they are not read as ids.
+        Route("GET", "estimates") { try $0.listQuotes(&$1) },
+        Route("POST", "estimates") { try $0.createQuote(&$1) },
+        Route("POST", "estimates/email") { try $0.emailQuotes(&$1) },
+        Route("GET", "estimates/templates") { try $0.listQuoteTemplates(&$1) },
+        Route("GET", "estimates/{}") { try $0.getQuote(&$1) },
+        Route("PUT", "estimates/{}") { try $0.updateQuote(&$1) },
+        Route("DELETE", "estimates/{}") { try $0.deleteQuote(&$1) },
+        Route("POST", "estimates/{}/status/sent") { try $0.markQuote(&$1, as: "sent") },
+        Route("POST", "estimates/{}/status/accepted") { try $0.markQuote(&$1, as: "accepted") },
+        Route("POST", "estimates/{}/status/declined") { try $0.markQuote(&$1, as: "declined") },
+        Route("GET", "estimates/{}/email") { try $0.quoteEmailContent(&$1) },
+        Route("POST", "estimates/{}/email") { try $0.emailQuote(&$1) },
+        Route("PUT", "estimates/{}/templates/{}") { try $0.updateQuoteTemplate(&$1) },
+        Route("GET", "estimates/{}/comments") { try $0.listQuoteComments(&$1) },
+        Route("POST", "estimates/{}/comments") { try $0.addQuoteComment(&$1) },
+        Route("PUT", "estimates/{}/comments/{}") { try $0.updateQuoteComment(&$1) },
+        Route("DELETE", "estimates/{}/comments/{}") { try $0.deleteQuoteComment(&$1) },
     ]
 
     /// The outcome of looking a path up.

@@ -322,6 +322,7 @@ extension OrganizationData {
 
         seedForeignCurrencyCustomer(today: today)
         seedExtendedModules(today: today)  // Hosted pages, unbilled charges, events, settings: +Settings.swift.
+        seedDocumentExamples(today: today)  // Credit notes and quotes: OrganizationData+Quotes.swift.
     }
 
     /// A customer billed in Bahraini dinars, whose amounts carry three decimals (`1234.567`), with an advance
