@@ -44,6 +44,27 @@ struct PreviewSpec: Sendable {
         ("mode", "payment_mode"), ("reference", "reference_number"), ("currency", "currency_code"),
     ]
 
+    static let creditNoteFields: [(label: String, key: String)] = [
+        ("credit note", "creditnote_number"), ("customer", "customer_name"), ("status", "status"), ("total", "total"),
+        ("balance", "balance"), ("currency", "currency_code"), ("date", "date"),
+    ]
+    static let quoteFields: [(label: String, key: String)] = [
+        ("quote", "estimate_number"), ("customer", "customer_name"), ("status", "status"), ("total", "total"),
+        ("currency", "currency_code"), ("expiry date", "expiry_date"),
+    ]
+
+    static func creditNote(_ effect: String, sendsEmail: Bool = false) -> PreviewSpec {
+        PreviewSpec(
+            fetchPath: "/creditnotes/{creditnote_id}", fetchKey: "creditnote", fields: creditNoteFields,
+            effect: effect, sendsEmail: sendsEmail)
+    }
+
+    static func quote(_ effect: String, sendsEmail: Bool = false) -> PreviewSpec {
+        PreviewSpec(
+            fetchPath: "/estimates/{estimate_id}", fetchKey: "estimate", fields: quoteFields, effect: effect,
+            sendsEmail: sendsEmail)
+    }
+
     static func invoice(_ effect: String, sendsEmail: Bool = false) -> PreviewSpec {
         PreviewSpec(
             fetchPath: "/invoices/{invoice_id}", fetchKey: "invoice", fields: invoiceFields, effect: effect,
@@ -115,6 +136,13 @@ struct PreviewSpec: Sendable {
         "delete_item": PreviewSpec(
             fetchPath: "/items/{item_id}", fetchKey: "item",
             fields: [("item", "name"), ("rate", "rate"), ("status", "status")], effect: "delete the item permanently"),
+        "void_credit_note": creditNote("void the credit note: its unused balance can no longer be applied or refunded"),
+        "delete_credit_note": creditNote("delete the credit note permanently"),
+        "email_credit_note": creditNote("email the credit note to the recipients below", sendsEmail: true),
+        "refund_credit_note": creditNote("pay the amount below out of the credit note's balance to the customer"),
+        "delete_quote": quote("delete the quote permanently"),
+        "email_quote": quote("email the quote to the recipients below; a draft quote becomes sent", sendsEmail: true),
+        "delete_quote_comment": quote("delete the comment from this quote permanently"),
         "buy_one_time_addon": subscription(
             "add one-time add-ons to the subscription, raising an invoice that may be charged to the stored card"),
         "delete_unbilled_charge": PreviewSpec(
