@@ -321,6 +321,7 @@ extension OrganizationData {
         ]
 
         seedForeignCurrencyCustomer(today: today)
+        seedModuleExtras(today: today)  // Module extras: cards, bank accounts, CRM link, notes (+SubscriptionExtras).
     }
 
     /// A customer billed in Bahraini dinars, whose amounts carry three decimals (`1234.567`), with an advance
