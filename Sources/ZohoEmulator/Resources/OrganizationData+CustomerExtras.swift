@@ -87,7 +87,8 @@ extension OrganizationData {
         _ = try customer(customerID)
         let options = try context.listOptions(sortColumns: ["created_time", "expiry_year"])
         let rows = cards.all.filter { $0.string("customer_id") == customerID && $0.string("status") == "active" }
-        return listReply(key: "cards", rows: rows, options: options, appliedFilter: "Status.Active", reportName: "Cards")
+        return listReply(
+            key: "cards", rows: rows, options: options, appliedFilter: "Status.Active", reportName: "Cards")
     }
 
     mutating func getCard(_ context: inout RequestContext) throws -> APIReply {

@@ -58,7 +58,9 @@ extension OrganizationData {
         let billing = try context.body.optionalObject("billing_address")
         let shipping = try context.body.optionalObject("shipping_address")
         guard billing != nil || shipping != nil else { throw APIError.missing("billing_address") }
-        let fields: Set<String> = ["attention", "street", "street2", "city", "state", "state_code", "zip", "country", "fax"]
+        let fields: Set<String> = [
+            "attention", "street", "street2", "city", "state", "state_code", "zip", "country", "fax",
+        ]
         for (key, change) in [("billing_address", billing), ("shipping_address", shipping)] {
             guard let change else { continue }
             var address = row[key]?.objectValue ?? [:]
@@ -71,7 +73,8 @@ extension OrganizationData {
             "Invoice address updated",
             [
                 "invoice_address": .object([
-                    "billing_address": row["billing_address"] ?? [:], "shipping_address": row["shipping_address"] ?? [:],
+                    "billing_address": row["billing_address"] ?? [:],
+                    "shipping_address": row["shipping_address"] ?? [:],
                 ])
             ])
     }
@@ -85,7 +88,9 @@ extension OrganizationData {
         for (definition, value) in entries {
             var field = definition
             field["value"] = value
-            if let position = fields.firstIndex(where: { $0.string("customfield_id") == definition.string("customfield_id") }) {
+            if let position = fields.firstIndex(where: {
+                $0.string("customfield_id") == definition.string("customfield_id")
+            }) {
                 fields[position] = field
             } else {
                 fields.append(field)

@@ -71,7 +71,8 @@ extension OrganizationData {
         if let autoCollect = try context.body.optionalBool("auto_collect") { row["auto_collect"] = .bool(autoCollect) }
         save(row, id: id, activity: "Card ending \(card.string("last_four_digits") ?? "") set", context: context)
         return .ok(
-            "Card has been updated successfully.", ["subscription": .object(subscriptionView(subscriptions[id] ?? row))])
+            "Card has been updated successfully.", ["subscription": .object(subscriptionView(subscriptions[id] ?? row))]
+        )
     }
 
     mutating func removeSubscriptionCard(_ context: inout RequestContext) throws -> APIReply {
@@ -91,7 +92,9 @@ extension OrganizationData {
             throw APIError.missing("contactpersons")
         }
         let customerID = row.string("customer_id")
-        var attached = (row["contactpersons"]?.arrayValue ?? []).compactMap { $0.objectValue?.string("contactperson_id") }
+        var attached = (row["contactpersons"]?.arrayValue ?? []).compactMap {
+            $0.objectValue?.string("contactperson_id")
+        }
         for (position, entry) in raw.enumerated() {
             let field = "contactpersons[\(position)].contactperson_id"
             let personID = try entry.requiredID("contactperson_id", label: field)
