@@ -126,6 +126,12 @@ import ZohoEmulator
         #expect(after["total"] as? Int == total)
         #expect((after["invoice_items"] as? [Any])?.count == 1)
         #expect(await harness.call("DELETE", "/invoices/\(id)/lineitems/\(newItem)").status == 404)
+        // Removing the last line leaves an empty draft, not a paid invoice.
+        let lastItem = try #require((after["invoice_items"] as? [[String: Any]])?.first?["item_id"] as? String)
+        #expect(await harness.call("DELETE", "/invoices/\(id)/lineitems/\(lastItem)").code == 0)
+        let empty = await harness.call("GET", "/invoices/\(id)").object("invoice")
+        #expect(empty["status"] as? String == "draft")
+        #expect(empty["total"] as? Int == 0)
 
         let open = await harness.invoice(status: "sent")
         let openID = try #require(open["invoice_id"] as? String)

@@ -47,7 +47,10 @@ extension OrganizationData {
         }
         row["sub_total"] = .decimal(subTotal)
         row["total"] = .decimal(total)
+        // A draft or pending invoice is not owed yet, whatever its total: `settle` must not open or close it.
+        let status = row["status"]
         settle(&row)
+        row["status"] = status
     }
 
     // MARK: Handlers
