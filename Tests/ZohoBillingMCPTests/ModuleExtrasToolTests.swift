@@ -94,7 +94,7 @@ import ZohoFakeServer
                 method: "GET", path: "/subscriptions",
                 query: ["filter_by": "SubscriptionMode.ONLINE", "customer_id": Self.northwind]))
         let offline = try await session.call(
-            "list_subscriptions", ["status": "offline"],
+            "list_subscriptions", ["status": "offline", "detail": "full"],
             expect: .init(method: "GET", path: "/subscriptions", query: ["filter_by": "SubscriptionMode.OFFLINE"]))
         #expect(offline["subscriptions"]?.arrayValue?.allSatisfy { $0["auto_collect"] == false } == true)
 
@@ -168,7 +168,7 @@ import ZohoFakeServer
         #expect(payment["payment"]?["autotransaction"]?["account_id"] == .string(Self.northwindAccount))
 
         let overdue = try await session.call(
-            "list_invoices", ["customer_name": "cedar", "status": "overdue"],
+            "list_invoices", ["customer_name": "cedar", "status": "overdue", "detail": "full"],
             expect: .init(method: "GET", path: "/invoices"))
         let cedarInvoice = try #require(overdue["invoices"]?.arrayValue?.first?["invoice_id"]?.stringValue)
         let cedarID = try #require(overdue["invoices"]?.arrayValue?.first?["customer_id"]?.stringValue)

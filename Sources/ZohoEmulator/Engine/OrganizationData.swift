@@ -20,6 +20,11 @@ struct OrganizationData {
 
     var customers = Table()
     var contactPersons = Table()
+    /// Customers' stored cards and bank accounts (OrganizationData+CustomerExtras.swift).
+    var cards = Table()
+    var bankAccounts = Table()
+    /// Invoice custom field definitions keyed by `customfield_id` (OrganizationData+InvoiceExtras.swift).
+    var invoiceCustomFields = Table()
     var invoices = Table()
     var subscriptions = Table()
     var payments = Table()
@@ -31,11 +36,6 @@ struct OrganizationData {
     var addons = Table()
     /// Coupons keyed by `coupon_code`.
     var coupons = Table()
-    /// Customers' stored cards and bank accounts (OrganizationData+CustomerExtras.swift).
-    var cards = Table()
-    var bankAccounts = Table()
-    /// Invoice custom field definitions keyed by `customfield_id` (OrganizationData+InvoiceExtras.swift).
-    var invoiceCustomFields = Table()
     /// Recent activities per subscription id, oldest first.
     var activities: [String: [JSONObject]] = [:]
     /// Plan changes scheduled for the end of term, per subscription id.

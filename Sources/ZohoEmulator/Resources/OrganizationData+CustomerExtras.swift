@@ -17,7 +17,7 @@ extension OrganizationData {
     static let seededCRMAccountID = "5725767000000412001"
     static let seededCRMContactID = "5725767000000412011"
 
-    /// Gives every demo customer a stored card and a bank account, and links the first one to Zoho CRM.
+    /// Gives every customer seeded so far a stored card and a bank account, and links the first one to Zoho CRM.
     mutating func seedPaymentMethods(today: CalendarDate) {
         let created = stamp(today.adding(days: -90))
         let gateways = ["stripe", "authorize_net", "braintree"]
