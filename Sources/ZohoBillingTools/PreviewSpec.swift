@@ -106,6 +106,12 @@ struct PreviewSpec: Sendable {
         "update_subscription": subscription(
             "change the subscription's plan, add-ons or terms; the change may raise an invoice or a charge"),
         "delete_subscription": subscription("delete the subscription permanently"),
+        "delete_subscription_note": subscription("delete the note from this subscription permanently"),
+        "delete_invoice_line_item": invoice("remove the line from this pending invoice; its total changes"),
+        "delete_customer_card": PreviewSpec(
+            fetchPath: "/customers/{customer_id}/cards/{card_id}", fetchKey: "card",
+            fields: [("card", "last_four_digits"), ("type", "card_type"), ("expires", "expiry_year")],
+            effect: "delete the stored card; subscriptions that charge it will need another payment method"),
         "cancel_subscription": {
             var spec = subscription("cancel the subscription at once: it stops now and is not renewed")
             spec.effectAtTermEnd =

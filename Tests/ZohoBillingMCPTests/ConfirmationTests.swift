@@ -121,7 +121,7 @@ import ZohoFakeServer
         let ids: [String: JSONValue] = [
             "invoice_id": .string(invoiceID), "customer_id": .string(customerID),
             "subscription_id": .string(subscriptionID), "payment_id": .string(paymentID),
-            "contactperson_id": "1", "unbilled_charge_id": unbilledChargeID,
+            "contactperson_id": "1", "card_id": "1", "note_id": "1", "unbilled_charge_id": unbilledChargeID,
             "item_id": .string(itemID), "product_id": .string(productID),
             "plan_code": "basic-monthly", "addon_code": "extra-seat", "coupon_code": "FLAT20",
             "creditnote_id": .string(noteID), "estimate_id": .string(quoteID),
@@ -143,10 +143,9 @@ import ZohoFakeServer
                 previews += 1
                 #expect(text.contains("needs confirmation"), "\(name)")
                 // Every destructive tool of the schemas reads its record first, except a new subscription for a
-                // customer the arguments do not name.
-                let checked = result["structuredContent"]?["checked"]?.stringValue ?? ""
-                // ... or several quotes named in one list.
+                // customer the arguments do not name, and a mail to several quotes named in one list.
                 let unread: Set = ["create_subscription", "email_quotes"]
+                let checked = result["structuredContent"]?["checked"]?.stringValue ?? ""
                 #expect(checked.hasPrefix("GET /") == !unread.contains(name), "\(name): \(checked)")
                 if name == "cancel_subscription" {
                     #expect(text.contains("at the end of its current term"), "cancel_at_end true: \(text)")

@@ -20,6 +20,11 @@ struct OrganizationData {
 
     var customers = Table()
     var contactPersons = Table()
+    /// Customers' stored cards and bank accounts (OrganizationData+CustomerExtras.swift).
+    var cards = Table()
+    var bankAccounts = Table()
+    /// Invoice custom field definitions keyed by `customfield_id` (OrganizationData+InvoiceExtras.swift).
+    var invoiceCustomFields = Table()
     var invoices = Table()
     var subscriptions = Table()
     var payments = Table()

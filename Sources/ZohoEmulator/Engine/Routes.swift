@@ -10,6 +10,11 @@ enum Routes {
         Route("POST", "customers/{}/markasactive") { try $0.markCustomer(&$1, active: true) },
         Route("POST", "customers/{}/markasinactive") { try $0.markCustomer(&$1, active: false) },
         Route("GET", "transactions") { try $0.listTransactions(&$1) },
+        Route("GET", "customers/reference/{}") { try $0.getCustomerByReference(&$1) },
+        Route("GET", "customers/{}/cards") { try $0.listCards(&$1) },
+        Route("GET", "customers/{}/cards/{}") { try $0.getCard(&$1) },
+        Route("DELETE", "customers/{}/cards/{}") { try $0.deleteCard(&$1) },
+        Route("GET", "customers/{}/bankaccounts/{}") { try $0.getBankAccount(&$1) },
 
         // Contact persons.
         Route("GET", "customers/{}/contactpersons") { try $0.listContactPersons(&$1) },
@@ -27,10 +32,15 @@ enum Routes {
         Route("POST", "invoices/{}/converttoopen") { try $0.convertInvoiceToOpen(&$1) },
         Route("POST", "invoices/{}/void") { try $0.voidInvoice(&$1) },
         Route("POST", "invoices/{}/email") { try $0.emailInvoice(&$1) },
-        Route("POST", "invoices/{}/collect") { try $0.collectInvoice(&$1) },
+        Route("POST", "invoices/{}/collect") { try $0.collectInvoicePayment(&$1) },
         Route("POST", "invoices/{}/writeoff") { try $0.writeOffInvoice(&$1) },
         Route("POST", "invoices/{}/cancelwriteoff") { try $0.cancelInvoiceWriteOff(&$1) },
         Route("POST", "invoices/{}/credits") { try $0.applyCredits(&$1) },
+        Route("PUT", "invoices/{}/address") { try $0.updateInvoiceAddress(&$1) },
+        Route("POST", "invoices/{}/customfields") { try $0.updateInvoiceCustomFields(&$1) },
+        Route("PUT", "invoice/{}/customfields") { try $0.setInvoiceCustomFieldsByID(&$1) },
+        Route("POST", "invoices/{}/lineitems") { try $0.addInvoiceLineItems(&$1) },
+        Route("DELETE", "invoices/{}/lineitems/{}") { try $0.deleteInvoiceLineItem(&$1) },
 
         // Subscriptions.
         Route("GET", "subscriptions") { try $0.listSubscriptions(&$1) },
@@ -48,6 +58,15 @@ enum Routes {
         Route("DELETE", "subscriptions/{}/coupons") { try $0.removeCoupon(&$1) },
         Route("GET", "subscriptions/{}/recentactivities") { try $0.recentActivities(&$1) },
         Route("GET", "subscriptions/{}/scheduledchanges") { try $0.scheduledChanges(&$1) },
+        Route("POST", "subscriptions/{}/card") { try $0.updateSubscriptionCard(&$1) },
+        Route("DELETE", "subscriptions/{}/card") { try $0.removeSubscriptionCard(&$1) },
+        Route("POST", "subscriptions/{}/contactpersons") { try $0.addSubscriptionContactPersons(&$1) },
+        Route("POST", "subscriptions/{}/lineitems/{}") { try $0.updateSubscriptionLineItem(&$1) },
+        Route("POST", "subscriptions/{}/reference") { try $0.updateSubscriptionReference(&$1) },
+        Route("POST", "subscriptions/{}/salesperson") { try $0.updateSubscriptionSalesperson(&$1) },
+        Route("POST", "subscriptions/{}/customfields") { try $0.updateSubscriptionCustomFields(&$1) },
+        Route("POST", "subscriptions/{}/notes") { try $0.addSubscriptionNote(&$1) },
+        Route("DELETE", "subscriptions/{}/notes/{}") { try $0.deleteSubscriptionNote(&$1) },
 
         // Plans.
         Route("GET", "plans") { try $0.listPlans(&$1) },

@@ -15,6 +15,7 @@ extension OrganizationData {
         "payment_terms_label", "currency_code", "notes", "is_portal_enabled", "custom_fields", "tags", "twitter",
         "facebook", "skype", "ach_supported", "is_taxable", "tax_id", "default_templates", "gst_no",
         "gst_treatment", "vat_treatment", "place_of_contact",
+        "vat_reg_no", "tax_authority_id", "tax_authority_name", "tax_exemption_id", "tax_treatment", "tax_reg_no",
     ]
 
     static let customerSortColumns: Set<String> = [
@@ -122,7 +123,7 @@ extension OrganizationData {
         let (applied, status) = try context.filter(
             prefix: "Status",
             values: [
-                ("All", "all"), ("Active", "active"), ("Inactive", "inactive"), ("Gapps", "none"), ("Crm", "none"),
+                ("All", "all"), ("Active", "active"), ("Inactive", "inactive"), ("Gapps", "none"), ("Crm", "crm"),
                 ("NonSubscribers", "nonsubscribers"), ("PortalEnabled", "portal"),
                 ("PortalDisabled", "noportal"),
             ])
@@ -131,6 +132,7 @@ extension OrganizationData {
             switch status {
             case "active", "inactive": return row.string("status") == status
             case "none": return false
+            case "crm": return row.string("zcrm_account_id") != nil || row.string("zcrm_contact_id") != nil
             case "nonsubscribers": return !subscriberIDs.contains(row.string("customer_id") ?? "")
             case "portal": return row["is_portal_enabled"]?.lenientBoolValue == true
             case "noportal": return row["is_portal_enabled"]?.lenientBoolValue != true
@@ -146,6 +148,11 @@ extension OrganizationData {
         }
         if let email = context.query("email")?.lowercased() {
             rows = rows.filter { $0.string("email")?.lowercased() == email }
+        }
+        rows = rows.filter {
+            context.contains("display_name_contains", in: $0, field: "display_name")
+                && context.contains("email_contains", in: $0, field: "email")
+                && context.contains("company_name_contains", in: $0, field: "company_name")
         }
         return listReply(
             key: "customers", rows: rows.map(customerRow), options: options, appliedFilter: applied,

@@ -242,8 +242,16 @@ extension OrganizationData {
         let today = context.today
         let customerID = context.query("customer_id")
         let subscriptionID = context.query("subscription_id")
+        let inDateRange = try context.dateRange("date", field: "date")
+        let inDueDateRange = try context.dateRange("due_date", field: "due_date")
+        let email = context.query("email")?.lowercased()
         let rows = invoices.all.filter { row in
             if !wanted.isEmpty, !wanted.contains(invoiceStatus(row, today: today)) { return false }
+            guard context.contains("invoice_number_contains", in: row, field: "invoice_number"),
+                context.contains("customer_name_contains", in: row, field: "customer_name"),
+                inDateRange(row), inDueDateRange(row)
+            else { return false }
+            if let email, row.string("email")?.lowercased() != email { return false }
             if let customerID, row.string("customer_id") != customerID { return false }
             if let subscriptionID {
                 let linked = (row["subscriptions"]?.arrayValue ?? []).contains {

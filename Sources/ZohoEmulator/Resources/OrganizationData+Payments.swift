@@ -149,8 +149,12 @@ extension OrganizationData {
                 ("AutoTransaction", "autotransaction"), ("Others", "others"),
             ])
         let customerID = context.query("customer_id")
+        let inDateRange = try context.dateRange("date", field: "date")
         let rows = payments.all.filter { row in
             if let customerID, row.string("customer_id") != customerID { return false }
+            if !inDateRange(row) || !context.contains("customer_name_contains", in: row, field: "customer_name") {
+                return false
+            }
             if !mode.isEmpty {
                 let normalized = (row.string("payment_mode") ?? "").lowercased().filter { $0.isLetter }
                 if normalized != mode { return false }

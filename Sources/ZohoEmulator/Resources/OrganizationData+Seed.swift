@@ -307,6 +307,8 @@ extension OrganizationData {
             harbor, 29, mode: "creditcard", date: harborStart.adding(days: 1), invoice: harborPaid,
             reference: "CARD-8812")
 
+        seedModuleExtras(today: today)  // Module extras: cards, bank accounts, CRM link, notes (+SubscriptionExtras).
+
         // A credit note Cedar & Pine can apply with POST /invoices/{id}/credits.
         let noteID = nextID()
         creditNotes[noteID] = [

@@ -358,6 +358,11 @@ extension OrganizationData {
             if !test(row, today) { return false }
             if let customerID, row.string("customer_id") != customerID { return false }
             if let planCode, row.string("plan_code") != planCode { return false }
+            if !context.contains("customer_name_contains", in: subscriptionView(row), field: "customer_name")
+                || !context.contains("reference_contains", in: row, field: "reference_id")
+            {
+                return false
+            }
             return true
         }
         return listReply(
