@@ -110,7 +110,7 @@ struct PreviewSpec: Sendable {
         "delete_invoice_line_item": invoice("remove the line from this pending invoice; its total changes"),
         "delete_customer_card": PreviewSpec(
             fetchPath: "/customers/{customer_id}/cards/{card_id}", fetchKey: "card",
-            fields: [("card", "last_four_digits"), ("type", "card_type"), ("expires", "expiry_year")],
+            fields: [("card ending", "last_four_digits"), ("gateway", "payment_gateway"), ("expires", "expiry_year")],
             effect: "delete the stored card; subscriptions that charge it will need another payment method"),
         "cancel_subscription": {
             var spec = subscription("cancel the subscription at once: it stops now and is not renewed")

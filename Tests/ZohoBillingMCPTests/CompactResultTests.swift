@@ -25,7 +25,9 @@ import ZohoFakeServer
         let rows = try #require(compact["structuredContent"]?["invoices"]?.arrayValue)
         #expect(rows.count == fullRows.count)
         let allowed: Set<String> = [
-            "invoice_id", "invoice_number", "customer_name", "date", "due_date", "status", "currency_code", "total",
+            "invoice_id", "invoice_number", "customer_id", "customer_name", "date", "due_date", "status",
+            "currency_code",
+            "total",
             "balance",
         ]
         for (row, fullRow) in zip(rows, fullRows) {

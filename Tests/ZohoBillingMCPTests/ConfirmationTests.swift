@@ -112,6 +112,8 @@ import ZohoFakeServer
         let products = try await server.callTool("list_products", id: 7)
         let productID = try #require(
             products["structuredContent"]?["products"]?.arrayValue?.first?["product_id"]?.stringValue)
+        let cards = try await server.callTool("list_customer_cards", ["customer_id": .string(customerID)], id: 11)
+        let cardID = try #require(cards["structuredContent"]?["cards"]?.arrayValue?.first?["card_id"])
         let notes = try await server.callTool("list_credit_notes", id: 9)
         let noteID = try #require(
             notes["structuredContent"]?["creditnotes"]?.arrayValue?.first?["creditnote_id"]?.stringValue)
@@ -121,7 +123,7 @@ import ZohoFakeServer
         let ids: [String: JSONValue] = [
             "invoice_id": .string(invoiceID), "customer_id": .string(customerID),
             "subscription_id": .string(subscriptionID), "payment_id": .string(paymentID),
-            "contactperson_id": "1", "card_id": "1", "note_id": "1", "unbilled_charge_id": unbilledChargeID,
+            "contactperson_id": "1", "card_id": cardID, "note_id": "1", "unbilled_charge_id": unbilledChargeID,
             "item_id": .string(itemID), "product_id": .string(productID),
             "plan_code": "basic-monthly", "addon_code": "extra-seat", "coupon_code": "FLAT20",
             "creditnote_id": .string(noteID), "estimate_id": .string(quoteID),
