@@ -33,7 +33,7 @@ extension ZohoBillingMCP.Tools {
             let exposed = settings.selection.exposedTools(from: catalog)
             let tools = all ? catalog.tools : exposed
             if json {
-                let listing = JSONValue.array(tools.map(ToolListing.json(for:)))
+                let listing = JSONValue.array(tools.map { ToolListing.json(for: $0) })
                 print(listing.serialized(.pretty))
                 return
             }
