@@ -9,7 +9,7 @@ repository). OUTPUT defaults to Tests/ZohoBillingToolsTests/Fixtures/zoho-billin
 
 Only facts are written, never Zoho's prose: for each operation its module, method and path, the names of its
 path parameters, the names of its query parameters (with the enum values a description lists, where it lists
-them), and the request body's field names and required fields. Nested fields are written as paths:
+them; a list filter the operation's text names as `<code>customer_id={customer_id}</code>` counts too), and the request body's field names and required fields. Nested fields are written as paths:
 `invoice_items[].product_id` is a field of each element of the array `invoice_items`, `customer.email` a field of
 the object `customer`. Where a body offers alternatives (`oneOf`), the fields of every alternative are listed and
 only the fields every alternative requires count as required.
@@ -83,14 +83,18 @@ def body_fields(document, schema, prefix, depth=0):
         nested_fields, nested_required = body_fields(document, properties[name], path, depth + 1)
         fields |= nested_fields
         required |= nested_required
+    # A required name counts as documented even where the properties spell the field otherwise (invoice_items
+    # require `rate` but describe `price`): the document names it either way.
     for name in schema.get("required", []):
-        if name in properties:
-            required.add(f"{prefix}.{name}" if prefix else name)
+        path = f"{prefix}.{name}" if prefix else name
+        required.add(path)
+        fields.add(path)
     return fields, required
 
 
 CODE = re.compile(r"<code>\s*([^<]*?)\s*</code>")
 PREFIXED_LIST = re.compile(r"([A-Za-z]+)\.\(([^)]*)\)")
+PROSE_PARAMETER = re.compile(r"<code>\s*([a-z_]+)=\{")
 VALUES_FOR = re.compile(r"values for ([A-Za-z]+) are", re.IGNORECASE)
 
 
@@ -137,6 +141,9 @@ def operations(directory):
                 for parameter in parameters:
                     if parameter.get("in") == "query":
                         query[parameter["name"]] = query_enum(parameter["name"], parameter)
+                # Some list filters are named only in the operation's prose, as `<code>customer_id={...}</code>`.
+                for name in PROSE_PARAMETER.findall(operation.get("description") or ""):
+                    query.setdefault(name, [])
                 content = (operation.get("requestBody") or {}).get("content") or {}
                 fields, required = set(), set()
                 for media_type in sorted(content):

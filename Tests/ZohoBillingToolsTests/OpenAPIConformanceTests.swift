@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import JSONCore
 import Testing
@@ -34,31 +35,97 @@ import Testing
             "list_payments", "no operation GET /payments",
             "Documented on Zoho's website (List all payments), not in the OpenAPI snapshot."),
 
-        // List filters and sorting that Zoho's API reference pages document but the snapshot's list operations omit.
+        // List filters and sorting that Zoho's reference pages document but the snapshot's list operations omit.
         Deviation(
             "list_customers", "query filter_by not documented",
             "Zoho's website documents filter_by (Status.*) for GET /customers; the snapshot lists no parameters."),
-        Deviation(
-            "list_customers", "query search_text not documented",
-            "Documented on Zoho's website for GET /customers, not in the OpenAPI snapshot."),
-        Deviation(
-            "list_customers", "query sort_column not documented",
-            "Documented on Zoho's website for GET /customers, not in the OpenAPI snapshot."),
-        Deviation(
-            "list_customers", "query sort_order not documented",
-            "Documented on Zoho's website for GET /customers, not in the OpenAPI snapshot."),
-        Deviation(
-            "list_invoices", "query customer_id not documented",
-            "The snapshot's prose for GET /invoices names customer_id, but not as a parameter."),
-        Deviation(
-            "list_invoices", "query subscription_id not documented",
-            "The snapshot's prose for GET /invoices names subscription_id, but not as a parameter."),
         Deviation(
             "list_invoices", "query sort_column not documented",
             "Documented on Zoho's website for GET /invoices, not in the OpenAPI snapshot."),
         Deviation(
             "list_invoices", "query sort_order not documented",
             "Documented on Zoho's website for GET /invoices, not in the OpenAPI snapshot."),
+
+        // Required lists in the snapshot that cannot all hold at once. A subscription is for an existing customer
+        // (customer_id) or a new one (customer), and is paid by a stored card, a bank account or offline.
+        Deviation(
+            "create_subscription", "required body customer optional",
+            "Alternative to customer_id: the snapshot marks both required, but a call names one customer."),
+        Deviation(
+            "create_subscription", "required body customer_id optional",
+            "Alternative to customer: the snapshot marks both required, but a call names one customer."),
+        Deviation(
+            "create_subscription", "required body card_id optional",
+            "A card is one way to pay; offline subscriptions and bank accounts have none."),
+        Deviation(
+            "create_subscription", "required body account_id optional",
+            "A bank account is one way to pay; offline subscriptions and cards have none."),
+        Deviation(
+            "update_subscription", "required body card_id optional",
+            "An update changes only what it names; the snapshot copies create's required list."),
+        Deviation(
+            "update_subscription", "required body account_id optional",
+            "An update changes only what it names; the snapshot copies create's required list."),
+        Deviation(
+            "update_subscription", "required body customer_id missing",
+            "The subscription already belongs to its customer; Zoho does not move it to another one."),
+
+        // Tax fields the snapshot marks required everywhere, though they apply only where the organization
+        // charges that kind of tax (US sales tax authorities; a tax on a line only when the item is taxable).
+        Deviation(
+            "create_subscription", "required body plan.tax_id optional",
+            "Only for taxable plans in organizations with taxes set up; the plan's own tax applies otherwise."),
+        Deviation(
+            "create_subscription", "required body addons[].tax_id optional",
+            "Only for taxable add-ons in organizations with taxes set up; the add-on's own tax applies otherwise."),
+        Deviation(
+            "update_subscription", "required body plan.tax_id optional",
+            "Only for taxable plans in organizations with taxes set up; the plan's own tax applies otherwise."),
+        Deviation(
+            "update_subscription", "required body addons[].tax_id optional",
+            "Only for taxable add-ons in organizations with taxes set up; the add-on's own tax applies otherwise."),
+        Deviation(
+            "create_subscription", "required body customer.tax_authority_id missing",
+            "US sales tax only; a new customer elsewhere has no tax authority."),
+        Deviation(
+            "create_subscription", "required body customer.tax_authority_name missing",
+            "US sales tax only; a new customer elsewhere has no tax authority."),
+
+        // Being fixed in the schema files (customer tax fields, update_customer, buy_one_time_addon); each line
+        // fails as stale once its fix lands, and is then deleted.
+        Deviation(
+            "create_customer", "required body tax_authority_id optional",
+            "US sales tax only; required by Zoho just for customers in such organizations (fix pending)."),
+        Deviation(
+            "create_customer", "required body tax_authority_name missing",
+            "US sales tax only; the schema offers tax_authority_id instead (fix pending)."),
+        Deviation(
+            "update_customer", "required body display_name optional",
+            "An update changes only what it names; the snapshot copies create's required list."),
+        Deviation(
+            "update_customer", "required body email optional",
+            "An update changes only what it names; the snapshot copies create's required list."),
+        Deviation(
+            "update_customer", "required body tax_authority_id optional",
+            "US sales tax only, and an update changes only what it names."),
+        Deviation(
+            "update_customer", "required body tax_authority_name missing",
+            "US sales tax only; the schema offers tax_authority_id instead (fix pending)."),
+        Deviation(
+            "update_customer", "body notes not documented",
+            "Documented for create only; the update request of the snapshot lacks it (fix pending)."),
+        Deviation(
+            "update_customer", "body payment_terms not documented",
+            "Documented for create only; the update request of the snapshot lacks it (fix pending)."),
+        Deviation(
+            "update_customer", "body payment_terms_label not documented",
+            "Documented for create only; the update request of the snapshot lacks it (fix pending)."),
+        Deviation(
+            "update_customer", "body website not documented",
+            "Documented for create only; the update request of the snapshot lacks it (fix pending)."),
+        Deviation(
+            "buy_one_time_addon", "required body addons[].tax_id missing",
+            "The schema does not offer a tax per add-on yet (fix pending)."),
     ]
 
     // MARK: - The fixture
