@@ -3,12 +3,18 @@ import CurlHTTP
 import JSONCore
 import ZohoBillingTools
 
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+
 extension ZohoBillingMCP {
     /// Shows what the current configuration exposes.
     struct Tools: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show the tools the current configuration exposes.",
-            subcommands: [List.self, Show.self],
+            subcommands: [List.self, Show.self, Docs.self],
             defaultSubcommand: List.self
         )
     }
@@ -78,6 +84,41 @@ extension ZohoBillingMCP.Tools {
                 listing["hidden_because"] = .string(refusal.message(using: CommandLineVocabulary()))
             }
             print(JSONValue.object(listing).serialized(.pretty))
+        }
+    }
+
+    /// Writes docs/tools.md, the reference of every tool.
+    struct Docs: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write the tool reference (docs/tools.md) from the built-in catalog.",
+            discussion: """
+                Lists every tool of the product by toolset, whatever the current settings, and the API \
+                operations without a tool. The "Result sizes" section of an existing file is kept as it is.
+                """)
+
+        @Option(help: "The file to write.")
+        var output = "docs/tools.md"
+
+        @Flag(help: "Write nothing; fail if the file is not what this command would write.")
+        var check = false
+
+        func run() async throws {
+            let existing = FileManager.default.contents(atPath: output).map { String(decoding: $0, as: UTF8.self) }
+            let page = ToolReference.markdown(
+                profile: .billing, omitted: OmittedOperation.billing, existing: existing)
+            if check {
+                guard existing == page else {
+                    StandardError.emit(
+                        "\(output) is out of date. Run `zoho-billing-mcp tools docs --output \(output)` and commit it.\n")
+                    throw ExitCode.failure
+                }
+                print("\(output) is up to date.")
+                return
+            }
+            guard FileManager.default.createFile(atPath: output, contents: Data(page.utf8)) else {
+                throw ValidationError("Could not write \(output); check that its directory exists and is writable.")
+            }
+            print("Wrote \(output).")
         }
     }
 }
