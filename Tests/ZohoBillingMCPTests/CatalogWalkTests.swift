@@ -118,11 +118,13 @@ import Testing
             }
         }
         let elapsed = ContinuousClock.now - started
-        print("Catalog walk: \(names.count) tools in \(elapsed.formatted(.units(allowed: [.seconds], width: .abbreviated))).")
+        let seconds = elapsed.formatted(.units(allowed: [.seconds], width: .abbreviated))
+        print("Catalog walk: \(names.count) tools in \(seconds).")
         #expect(names.count > 0)
         #expect(
             failures.isEmpty,
-            "\(failures.count) of \(names.count) tools failed on the sandbox:\n\(failures.sorted().joined(separator: "\n"))")
+            "\(failures.count) of \(names.count) tools failed on the sandbox:\n\(failures.sorted().joined(separator: "\n"))"
+        )
     }
 
     // MARK: - One tool

@@ -6,7 +6,8 @@ import Testing
 /// The tool list is paid for in every conversation's context, so its size has hard limits. Size is the compact
 /// `tools` array as the server sends it, counted as characters / 4 (about a model token each).
 @Suite(.serialized) struct TokenBudgetTests {
-    static func toolsList(access: String, toolsets: String, version: String = "2025-11-25") async throws -> [JSONValue] {
+    static func toolsList(access: String, toolsets: String, version: String = "2025-11-25") async throws -> [JSONValue]
+    {
         let server = try ServerProcess(
             arguments: ["serve", "--sandbox"],
             environment: ["ZOHO_MCP_ACCESS": access, "ZOHO_MCP_TOOLSETS": toolsets, "ZOHO_MCP_AUDIT_LOG": "off"])
@@ -45,7 +46,8 @@ import Testing
     @Test("Hints appear only where they differ from MCP's defaults")
     func hints() async throws {
         let tools = try await Self.toolsList(access: "full", toolsets: "all")
-        let byName = Dictionary(uniqueKeysWithValues: tools.compactMap { tool in tool["name"]?.stringValue.map { ($0, tool) } })
+        let byName = Dictionary(
+            uniqueKeysWithValues: tools.compactMap { tool in tool["name"]?.stringValue.map { ($0, tool) } })
         let read = try #require(byName["get_invoice"]?["annotations"])
         #expect(read == ["readOnlyHint": true, "openWorldHint": false])
         let write = try #require(byName["update_invoice"]?["annotations"])

@@ -37,10 +37,11 @@ import Testing
         #expect(again.status == 0)
         let regenerated = try String(contentsOf: file, encoding: .utf8)
         #expect(regenerated.contains(measured + "\n" + marker))
-        for line in ["| `get_invoice` | read |", "| `void_invoice` | full |", "| `report_mrr` | read |",
+        for line in [
+            "| `get_invoice` | read |", "| `void_invoice` | full |", "| `report_mrr` | read |",
             "| [organizations](#organizations-organizations) | always |",
-            "`POST /invoices/{invoice_id}/attachment`"]
-        {
+            "`POST /invoices/{invoice_id}/attachment`",
+        ] {
             #expect(regenerated.contains(line), "\(line)")
         }
         try "# Tools\n".write(to: file, atomically: true, encoding: .utf8)

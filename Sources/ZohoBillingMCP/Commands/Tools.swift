@@ -109,7 +109,8 @@ extension ZohoBillingMCP.Tools {
             if check {
                 guard existing == page else {
                     StandardError.emit(
-                        "\(output) is out of date. Run `zoho-billing-mcp tools docs --output \(output)` and commit it.\n")
+                        "\(output) is out of date. Run `zoho-billing-mcp tools docs --output \(output)` and commit it.\n"
+                    )
                     throw ExitCode.failure
                 }
                 print("\(output) is up to date.")

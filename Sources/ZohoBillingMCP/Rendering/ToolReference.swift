@@ -5,7 +5,8 @@ import ZohoBillingTools
 /// generator keeps as it finds it.
 enum ToolReference {
     /// The lines that enclose the measured section; what lies between them is carried over unchanged.
-    static let sizesStart = "<!-- result-sizes:start (kept by `zoho-billing-mcp tools docs`; fill in from measurements) -->"
+    static let sizesStart =
+        "<!-- result-sizes:start (kept by `zoho-billing-mcp tools docs`; fill in from measurements) -->"
     static let sizesEnd = "<!-- result-sizes:end -->"
 
     static let placeholderSizes = """
@@ -95,6 +96,10 @@ enum ToolReference {
     /// GitHub's anchor for the toolset's heading.
     static func anchor(_ toolset: ToolsetInfo) -> String {
         let heading = "\(toolset.title) (\(toolset.name))".lowercased()
-        return String(heading.compactMap { $0 == " " ? "-" : ($0.isLetter || $0.isNumber || $0 == "_" || $0 == "-") ? $0 : nil })
+        return String(
+            heading.compactMap { character in
+                character == " "
+                    ? "-" : (character.isLetter || character.isNumber || "_-".contains(character)) ? character : nil
+            })
     }
 }
