@@ -49,4 +49,22 @@ import Testing
         #expect(stale.status != 0)
         #expect(stale.stderr.contains("tools docs"))
     }
+
+    @Test("--measure writes the list tools' median result sizes from the sandbox")
+    func measure() async throws {
+        let directory = FileManager.default.temporaryDirectory.appending(path: "tool-sizes-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appending(path: "tools.md")
+        let run = try await BinaryRun.run(["tools", "docs", "--measure", "--output", file.path])
+        #expect(run.status == 0, "\(run.stderr)")
+        let text = try String(contentsOf: file, encoding: .utf8)
+        let row = try #require(text.split(separator: "\n").first { $0.hasPrefix("| `list_invoices` |") })
+        let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+        // One unfiltered call and one per status value, each with some text.
+        #expect(Int(cells[2]) ?? 0 > 5, "\(row)")
+        #expect(Int(cells[3]) ?? 0 > 100, "\(row)")
+        #expect(text.contains("| `list_customer_transactions` |"), "a list that needs a customer_id is measured too")
+        #expect(try await BinaryRun.run(["tools", "docs", "--check", "--output", file.path]).status == 0)
+    }
 }

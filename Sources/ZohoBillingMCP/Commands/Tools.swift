@@ -93,19 +93,32 @@ extension ZohoBillingMCP.Tools {
             abstract: "Write the tool reference (docs/tools.md) from the built-in catalog.",
             discussion: """
                 Lists every tool of the product by toolset, whatever the current settings, and the API \
-                operations without a tool. The "Result sizes" section of an existing file is kept as it is.
+                operations without a tool. The "Result sizes" section of an existing file is kept as it is, \
+                unless --measure measures it anew on the sandbox.
                 """)
 
         @Option(help: "The file to write.")
         var output = "docs/tools.md"
 
-        @Flag(help: "Write nothing; fail if the file is not what this command would write.")
+        @Flag(help: "Write nothing; fail if the file is not what this command would write (sizes aside).")
         var check = false
+
+        @Flag(help: "Measure the list tools' result sizes on the sandbox and write them into the page.")
+        var measure = false
 
         func run() async throws {
             let existing = FileManager.default.contents(atPath: output).map { String(decoding: $0, as: UTF8.self) }
-            let page = ToolReference.markdown(
-                profile: .billing, omitted: OmittedOperation.billing, existing: existing)
+            var sizes = ToolReference.measuredSizes(in: existing)
+            if measure {
+                // Settings of their own, so the caller's environment cannot point the measurement at Zoho.
+                let sandbox = try GlobalOptions.parse([
+                    "--sandbox", "--access", "read", "--toolsets", "all", "--audit-log", "off", "--log-level", "error",
+                ]).settings(environment: [:])
+                let (measured, skipped) = try await ResultSizes.measure(settings: sandbox)
+                let today = Date.now.formatted(.iso8601.year().month().day())
+                sizes = ResultSizes.markdown(measured, skipped: skipped, date: today)
+            }
+            let page = ToolReference.markdown(profile: .billing, omitted: OmittedOperation.billing, sizes: sizes)
             if check {
                 guard existing == page else {
                     StandardError.emit(

@@ -6,17 +6,15 @@ import ZohoBillingTools
 enum ToolReference {
     /// The lines that enclose the measured section; what lies between them is carried over unchanged.
     static let sizesStart =
-        "<!-- result-sizes:start (kept by `zoho-billing-mcp tools docs`; fill in from measurements) -->"
+        "<!-- result-sizes:start (written by `zoho-billing-mcp tools docs --measure`, kept by `tools docs`) -->"
     static let sizesEnd = "<!-- result-sizes:end -->"
 
     static let placeholderSizes = """
-        Not measured yet. Record here the median text size of each list tool's result at per_page 25 on the
-        sandbox (`zoho-billing-mcp call TOOL --sandbox --arguments '{"per_page":25}'`), as a table of tool and
-        characters.
+        Not measured yet: run `zoho-billing-mcp tools docs --measure`.
         """
 
-    /// The page for `profile`, keeping the measured section of `existing` (the current file, if any).
-    static func markdown(profile: ProductProfile, omitted: [OmittedOperation], existing: String?) -> String {
+    /// The page for `profile`, with `sizes` as its measured section (a placeholder when nil).
+    static func markdown(profile: ProductProfile, omitted: [OmittedOperation], sizes: String?) -> String {
         let catalog = profile.catalog
         let defaults = Set(profile.defaultToolsets)
         let alwaysOn = Set(profile.alwaysOnToolsets)
@@ -59,7 +57,7 @@ enum ToolReference {
         for entry in omitted.sorted(by: { ($0.path, $0.method) < ($1.path, $1.method) }) {
             out += "| `\(entry.method) \(entry.path)` | \(cell(entry.reason)) |\n"
         }
-        out += "\n## Result sizes\n\n\(sizesStart)\n\(measuredSizes(in: existing) ?? placeholderSizes)\n\(sizesEnd)\n"
+        out += "\n## Result sizes\n\n\(sizesStart)\n\(sizes ?? placeholderSizes)\n\(sizesEnd)\n"
         return out
     }
 
