@@ -59,11 +59,12 @@ import Testing
         let run = try await BinaryRun.run(["tools", "docs", "--measure", "--output", file.path])
         #expect(run.status == 0, "\(run.stderr)")
         let text = try String(contentsOf: file, encoding: .utf8)
-        let row = try #require(text.split(separator: "\n").first { $0.hasPrefix("| `list_invoices` |") })
+        // The last row naming the tool is in the sizes table (the first is in the invoices section).
+        let row = try #require(text.split(separator: "\n").last { $0.hasPrefix("| `list_invoices` |") })
         let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
         // One unfiltered call and one per status value, each with some text.
-        #expect(Int(cells[2]) ?? 0 > 5, "\(row)")
-        #expect(Int(cells[3]) ?? 0 > 100, "\(row)")
+        #expect(Int(cells[1]) ?? 0 > 5, "\(row)")
+        #expect(Int(cells[2]) ?? 0 > 100, "\(row)")
         #expect(text.contains("| `list_customer_transactions` |"), "a list that needs a customer_id is measured too")
         #expect(try await BinaryRun.run(["tools", "docs", "--check", "--output", file.path]).status == 0)
     }
