@@ -117,7 +117,8 @@ let package = Package(
             dependencies: [
                 "PlatformSupport", "ZohoBillingTools", "JSONCore", "CurlHTTP", "TestSupport", "ZohoEmulator",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            exclude: ["Fixtures"]
         ),
         .testTarget(name: "ZohoEmulatorTests", dependencies: ["ZohoEmulator"]),
         .testTarget(

@@ -21,8 +21,8 @@ public final class MCPServer: Sendable {
     private let taskExecutor: (any TaskExecutor)?
     private let logger: Logger
     private let requestStates = RequestStateStore()
-    /// The `tools` arrays, serialized once: tools/list is answered by splicing text.
-    private let toolsJSON: String
+    /// The `tools` arrays, serialized once per protocol revision: tools/list is answered by splicing text.
+    private let toolsJSONByVersion = Mutex<[String: String]>([:])
     private let promptsJSON: String
     private let state = Mutex(State())
 
@@ -63,7 +63,6 @@ public final class MCPServer: Sendable {
         self.output = output
         self.taskExecutor = taskExecutor
         self.logger = logger
-        self.toolsJSON = JSONValue.array(tools.tools).serialized()
         self.promptsJSON = JSONValue.array(prompts.prompts).serialized()
     }
 
@@ -229,7 +228,7 @@ public final class MCPServer: Sendable {
         case "ping":
             answer(id: id, era: nil, result: .success([:]))
         case "tools/list":
-            answerList(id: id, era: era, key: "tools", json: toolsJSON)
+            answerList(id: id, era: era, key: "tools", json: toolsJSON(for: era))
         case "prompts/list":
             answerList(id: id, era: era, key: "prompts", json: promptsJSON)
         case "tools/call":
@@ -275,7 +274,7 @@ public final class MCPServer: Sendable {
         case "server/discover":
             answer(id: id, era: era, result: .success(Self.serializing(discoverResult)))
         case "tools/list":
-            answerList(id: id, era: era, key: "tools", json: toolsJSON)
+            answerList(id: id, era: era, key: "tools", json: toolsJSON(for: era))
         case "prompts/list":
             answerList(id: id, era: era, key: "prompts", json: promptsJSON)
         case "tools/call", "prompts/get":
@@ -470,6 +469,14 @@ public final class MCPServer: Sendable {
     }
 
     /// A list result. The legacy answer is spliced from the cached array; the modern one adds cache hints.
+    /// The serialized `tools` array of the era's revision, built on its first request.
+    private func toolsJSON(for era: ProtocolEra) -> String {
+        if let cached = toolsJSONByVersion.withLock({ $0[era.version] }) { return cached }
+        let json = JSONValue.array(tools.tools(protocolVersion: era.version)).serialized()
+        toolsJSONByVersion.withLock { $0[era.version] = json }
+        return json
+    }
+
     private func answerList(id: RequestID, era: ProtocolEra, key: String, json: String) {
         var result = #"{""# + key + #"":"# + json
         if era.isModern {

@@ -2,8 +2,9 @@ public import JSONCore
 
 /// Serves `tools/list` and `tools/call`. The protocol layer knows nothing else about tools.
 public protocol ToolHandler: Sendable {
-    /// The tool definitions for `tools/list`, in a stable order. Read once, when the server is created.
-    var tools: [JSONValue] { get }
+    /// The tool definitions for `tools/list` in a protocol revision, in a stable order. Read once per revision:
+    /// fields move between revisions (a top-level `title` from 2025-06-18 on, the title in annotations before).
+    func tools(protocolVersion: String) -> [JSONValue]
 
     /// Runs one tool.
     ///

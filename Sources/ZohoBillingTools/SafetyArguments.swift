@@ -15,17 +15,13 @@ package enum SafetyArguments {
         if tool.access == .destructive {
             extra[confirmationToken] = [
                 "type": "string",
-                "description": .string(
-                    "Token from this tool's preview; pass it with the same arguments to carry out the action. "
-                        + "Leave it out on the first call."),
+                "description": "From this tool's preview; omit on the first call",
             ]
         }
         if guardedTools.contains(tool.name) {
             extra[allowDuplicate] = [
                 "type": "boolean",
-                "description": .string(
-                    "Set to true only to repeat on purpose a call identical to one that succeeded in the last "
-                        + "10 minutes."),
+                "description": "true only to repeat on purpose an identical call of the last 10 minutes",
             ]
         }
         guard !extra.isEmpty, case .object(var schema) = tool.inputSchema else { return tool }

@@ -5,24 +5,15 @@ enum GeneratedArguments {
     static let organizationID = "organization_id"
     static let page = "page"
     static let perPage = "per_page"
-    static let defaultPerPage = 25
     static let detail = "detail"
     static let reserved: Set<String> = [organizationID, page, perPage, detail]
 
-    static let organizationSchema: JSONValue = [
-        "type": "string",
-        "pattern": "^[0-9]+$",
-        "description": "Organization to act in; defaults to the configured one (see list_organizations).",
-    ]
-    static let pageSchema: JSONValue = [
-        "type": "integer", "minimum": 1, "default": 1, "description": "Page to fetch, from 1.",
-    ]
+    // No descriptions: the names, types and bounds say it, and the server instructions explain the defaults
+    // (the configured organization, 25 rows a page) once for every tool instead of once per tool.
+    static let organizationSchema: JSONValue = ["type": "string", "pattern": "^[0-9]+$"]
+    static let pageSchema: JSONValue = ["type": "integer", "minimum": 1]
     static let detailSchema: JSONValue = [
-        "type": "string", "enum": ["compact", "full"], "default": "compact",
-        "description": "full: Zoho's whole rows instead of the compact ones.",
+        "type": "string", "enum": ["compact", "full"], "description": "full: Zoho's whole rows",
     ]
-    static let perPageSchema: JSONValue = [
-        "type": "integer", "minimum": 1, "maximum": 200, "default": .int(defaultPerPage),
-        "description": "Rows per page (at most 200).",
-    ]
+    static let perPageSchema: JSONValue = ["type": "integer", "minimum": 1, "maximum": 200]
 }

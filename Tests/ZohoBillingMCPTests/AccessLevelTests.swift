@@ -17,9 +17,10 @@ import ZohoFakeServer
         return (list["result"]?["tools"]?.arrayValue ?? []).compactMap { tool in
             guard let name = tool["name"]?.stringValue else { return nil }
             let annotations = tool["annotations"]
+            // Hints at MCP's defaults are left out: destructiveHint is true unless it says false.
             let level =
                 annotations?["readOnlyHint"] == true
-                ? "read" : annotations?["destructiveHint"] == true ? "full" : "write"
+                ? "read" : annotations?["destructiveHint"] == false ? "write" : "full"
             return (name, level)
         }
     }

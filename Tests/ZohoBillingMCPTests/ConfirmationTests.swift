@@ -131,7 +131,8 @@ import ZohoFakeServer
         ]
         let list = try await server.request("tools/list", id: 5)
         let destructive = (list["result"]?["tools"]?.arrayValue ?? []).filter {
-            $0["annotations"]?["destructiveHint"] == true
+            // destructiveHint is left out where it has MCP's default, true.
+            $0["annotations"]?["readOnlyHint"] != true && $0["annotations"]?["destructiveHint"] != false
         }
         #expect(destructive.count >= 10)
         var previews = 0

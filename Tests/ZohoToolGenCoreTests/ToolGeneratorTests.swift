@@ -87,8 +87,8 @@ enum GeneratorFixtures {
                 #"ParameterMapping(argument: "state", location: .query, name: "filter_by", values: ["open": "Status.Open"]),"#
             ))
         #expect(source.contains(#"ParameterMapping(argument: "page", location: .query, name: "page"),"#))
-        #expect(source.contains(#""organization_id":{"description":"#))
-        #expect(source.contains(#""per_page":{"default":25"#))
+        #expect(source.contains(#""organization_id":{"pattern":"^[0-9]+$","type":"string"}"#))
+        #expect(source.contains(#""per_page":{"maximum":200,"minimum":1,"type":"integer"}"#))
         #expect(
             source.contains(
                 "annotations: ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: false)"))

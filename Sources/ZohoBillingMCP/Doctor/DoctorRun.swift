@@ -323,7 +323,7 @@ struct DoctorRun {
 
     private func toolSetCheck() -> DoctorCheck {
         let tools = settings.selection.exposedTools(from: settings.catalog)
-        let listing = JSONValue.array(tools.map(ToolListing.json(for:))).serialized()
+        let listing = JSONValue.array(tools.map { ToolListing.json(for: $0) }).serialized()
         // About four bytes of JSON per model token: a rough size, enough to see a tool list crowd a context.
         let tokens = listing.utf8.count / 4
         let toolsets = Set(tools.map(\.toolset)).sorted().joined(separator: ", ")

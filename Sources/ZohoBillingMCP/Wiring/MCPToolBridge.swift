@@ -9,7 +9,9 @@ struct MCPToolBridge: ToolHandler {
     /// The `_meta` member that carries the call's execution id, as the audit log records it.
     static let executionIDKey = "zoho-billing-mcp/execution_id"
 
-    var tools: [JSONValue] { dispatcher.exposedTools.map(ToolListing.json(for:)) }
+    func tools(protocolVersion: String) -> [JSONValue] {
+        dispatcher.exposedTools.map { ToolListing.json(for: $0, protocolVersion: protocolVersion) }
+    }
 
     func callTool(named name: String, arguments: JSONValue?, context: RequestContext) async throws -> ToolCallResult {
         let result: ToolDispatcher.CallResult

@@ -15,14 +15,13 @@ enum ARAgingReport {
         descriptor: ReportTools.descriptor(
             name: "report_ar_aging", title: "Report: receivables aging",
             description:
-                "Open invoice balances by days past due (current, 1-15, 16-30, 31-45, over 45 by default), "
-                + "per currency and per customer, with the oldest invoices. Reads every unpaid invoice.",
+                "Unpaid invoice balances by days past due (current, then bucket_days-wide buckets), per currency "
+                + "and customer, with the oldest invoices.",
             properties: ReportTools.asOfProperty + ","
-                + #""customer_id":{"type":"string","pattern":"^[0-9]+$","description":"Only this customer."},"#
-                + #""bucket_days":{"type":"integer","minimum":1,"maximum":365,"default":15,"#
-                + #""description":"Width of each overdue bucket in days."},"#
+                + #""customer_id":{"type":"string","pattern":"^[0-9]+$"},"#
+                + #""bucket_days":{"type":"integer","minimum":1,"maximum":365,"default":15},"#
                 + #""oldest":{"type":"integer","minimum":0,"maximum":100,"default":10,"#
-                + #""description":"How many of the oldest invoices to list."}"#,
+                + #""description":"Oldest invoices to list"}"#,
             output: [
                 "as_of": "string", "bucket_days": "integer", "buckets": "array", "totals": "array",
                 "customers": "array", "customers_not_listed": "integer", "oldest_invoices": "array",

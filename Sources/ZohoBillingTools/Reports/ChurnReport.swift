@@ -13,8 +13,8 @@ enum ChurnReport {
         descriptor: ReportTools.descriptor(
             name: "report_churn", title: "Report: churn",
             description:
-                "Subscriptions cancelled in a period with their lost MRR, voluntary against failed payment "
-                + "(dunning), per currency and by plan. Default period: this month to date.",
+                "Subscriptions cancelled in a period (default: this month) with lost MRR, voluntary or by "
+                + "dunning, per currency and plan.",
             properties: ReportTools.periodProperties,
             output: ["from": "string", "to": "string", "totals": "array", "by_plan": "array", "cancellations": "array"]),
         body: ReportTools.checkingArguments(run))

@@ -11,11 +11,11 @@ enum CustomerBalancesReport {
         descriptor: ReportTools.descriptor(
             name: "report_customer_balances", title: "Report: customer balances",
             description:
-                "Outstanding receivables and unused credits per customer, largest first, with totals per currency.",
+                "Receivables and unused credits per customer, largest first, with totals per currency.",
             properties:
-                #""include_zero":{"type":"boolean","default":false,"description":"List customers with nothing "#
-                + #"owed and no credit too."},"limit":{"type":"integer","minimum":1,"maximum":1000,"default":100,"#
-                + #""description":"Most customers to list; totals cover all."}"#,
+                #""include_zero":{"type":"boolean","default":false,"description":"Also customers with 0 owed "#
+                + #"and no credit"},"limit":{"type":"integer","minimum":1,"maximum":1000,"default":100,"#
+                + #""description":"Customers to list; totals cover all"}"#,
             output: ["totals": "array", "customers": "array", "customers_not_listed": "integer"]),
         body: ReportTools.checkingArguments(run))
 

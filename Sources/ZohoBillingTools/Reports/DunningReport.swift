@@ -14,8 +14,8 @@ enum DunningReport {
         descriptor: ReportTools.descriptor(
             name: "report_dunning", title: "Report: dunning",
             description:
-                "Subscriptions in dunning or unpaid, each with its unpaid invoices, the balance due, MRR at risk, "
-                + "the last failed charge and the next retry.",
+                "Subscriptions past due or unpaid, with their unpaid invoices, balance, MRR at risk, last failed "
+                + "charge and next retry.",
             properties: "",
             output: ["totals": "array", "subscriptions": "array", "subscriptions_not_listed": "integer"]),
         body: ReportTools.checkingArguments(run))

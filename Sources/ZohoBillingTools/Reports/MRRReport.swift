@@ -11,13 +11,11 @@ enum MRRReport {
         descriptor: ReportTools.descriptor(
             name: "report_mrr", title: "Report: MRR and ARR",
             description:
-                "Monthly and annual recurring revenue of live subscriptions per currency, by plan and by product. "
-                + "months > 0 adds a month-end trend from activation and cancellation dates.",
+                "MRR and ARR of live subscriptions per currency, by plan and product; months > 0 adds a month-end "
+                + "trend.",
             properties: ReportTools.asOfProperty + ","
-                + #""include_non_renewing":{"type":"boolean","default":true,"#
-                + #""description":"Count subscriptions set to end at term end."},"#
-                + #""months":{"type":"integer","minimum":0,"maximum":36,"default":0,"#
-                + #""description":"Months of trend, ending with the report date's month."}"#,
+                + #""include_non_renewing":{"type":"boolean","default":true},"#
+                + #""months":{"type":"integer","minimum":0,"maximum":36,"default":0}"#,
             output: [
                 "as_of": "string", "include_non_renewing": "boolean", "totals": "array", "by_plan": "array",
                 "by_product": "array",

@@ -11,8 +11,8 @@ enum PaymentsReport {
         descriptor: ReportTools.descriptor(
             name: "report_payments", title: "Report: payments received",
             description:
-                "Payments received in a period per currency, by payment mode and by month, with refunds netted. "
-                + "Default period: this month to date.",
+                "Payments received in a period (default: this month) per currency, by mode and month, refunds "
+                + "netted.",
             properties: ReportTools.periodProperties,
             output: ["from": "string", "to": "string", "totals": "array", "by_mode": "array", "by_month": "array"]),
         body: ReportTools.checkingArguments(run))

@@ -13,11 +13,10 @@ enum RenewalsReport {
         descriptor: ReportTools.descriptor(
             name: "report_renewals", title: "Report: upcoming renewals",
             description:
-                "Live subscriptions renewing in the next `days` days with the amount due, trials ending in that "
-                + "window, and non-renewing subscriptions ending in it, with totals per currency.",
+                "Renewals due in the next `days` days with amounts, plus trials and non-renewing subscriptions "
+                + "ending then; totals per currency.",
             properties: ReportTools.asOfProperty + ","
-                + #""days":{"type":"integer","minimum":1,"maximum":366,"default":30,"#
-                + #""description":"Window length in days, from the report date."}"#,
+                + #""days":{"type":"integer","minimum":1,"maximum":366,"default":30}"#,
             output: [
                 "from": "string", "to": "string", "totals": "array", "renewals": "array", "trials": "array",
                 "ending": "array",

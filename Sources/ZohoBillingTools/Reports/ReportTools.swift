@@ -16,10 +16,7 @@ package enum ReportTools {
     static func descriptor(
         name: String, title: String, description: String, properties: String, output: KeyValuePairs<String, String>
     ) -> ToolDescriptor {
-        let organization: JSONValue = [
-            "type": "string", "pattern": "^[0-9]+$",
-            "description": "Organization to act in; defaults to the configured one (see list_organizations).",
-        ]
+        let organization: JSONValue = ["type": "string", "pattern": "^[0-9]+$"]
         var input = (try? JSONParser.parse("{" + properties + "}").objectValue) ?? [:]
         input["organization_id"] = organization
         let inputSchema: JSONValue = ["type": "object", "additionalProperties": false, "properties": .object(input)]
@@ -32,10 +29,7 @@ package enum ReportTools {
         // paid for in the client's context by each conversation.
         var members: [String: JSONValue] = [
             "definitions": ["type": "array", "items": ["type": "string"]],
-            "data": [
-                "type": "object", "required": ["read_at", "complete", "page_cap", "pages", "records"],
-                "description": "What was read and when; complete is false when the page cap cut the read short.",
-            ],
+            "data": ["type": "object", "required": ["read_at", "complete", "page_cap", "pages", "records"]],
         ]
         for (key, type) in output {
             members[key] =
@@ -55,12 +49,12 @@ package enum ReportTools {
 
     /// The `as_of` argument shared by reports that look at one day.
     static let asOfProperty =
-        #""as_of":{"type":"string","format":"date","description":"Report date (yyyy-mm-dd); default today, UTC."}"#
+        #""as_of":{"type":"string","format":"date","description":"Default today (UTC)"}"#
 
     /// The `from` and `to` arguments of reports over a period.
     static let periodProperties =
-        #""from":{"type":"string","format":"date","description":"First day (yyyy-mm-dd); default the 1st of "#
-        + #"to's month."},"to":{"type":"string","format":"date","description":"Last day; default today, UTC."}"#
+        #""from":{"type":"string","format":"date","description":"Default the 1st of to's month"},"#
+        + #""to":{"type":"string","format":"date","description":"Last day; default today (UTC)"}"#
 
     /// A date argument, or `fallback` when it is absent.
     /// - Throws: ``ReportArgumentError`` when the text is not a real `yyyy-mm-dd` date.

@@ -1,0 +1,287 @@
+import Foundation
+import JSONCore
+import TestSupport
+import Testing
+
+/// Calls every tool the built binary lists (`ZOHO_MCP_ACCESS=full`, `ZOHO_MCP_TOOLSETS=all`) once on the sandbox,
+/// with the `example` its schema declares, through the confirmation flow where the tool asks for it. Each tool
+/// runs in a server process of its own, so it starts from the sandbox's seed data and a destructive example
+/// cannot disturb another tool's.
+///
+/// An example's string `"@list_tool.field"` is replaced by that field of the first row `list_tool` returns when
+/// called with the example's other arguments it accepts (and `detail: "full"` where it takes that);
+/// `"@list_tool.field?status=draft&x=y"` adds those arguments to the list call.
+@Suite(.serialized) struct CatalogWalkTests {
+    /// Examples of the tools that have no schema file: the computed reports.
+    static let computedExamples: [String: JSONValue] = [
+        "report_ar_aging": ["bucket_days": 30, "oldest": 5],
+        "report_mrr": ["months": 3],
+        "report_churn": [:],
+        "report_dunning": [:],
+        "report_renewals": ["days": 60],
+        "report_customer_balances": ["limit": 10],
+        "report_payments": [:],
+    ]
+
+    /// What the schema files say about each tool: its example and the envelope key of its result.
+    struct SchemaTool {
+        var example: JSONValue?
+        var responseKey: String?
+    }
+
+    static let schemaTools: [String: SchemaTool] = {
+        let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appending(path: "Schemas")
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        var tools: [String: SchemaTool] = [:]
+        for file in files where file.hasSuffix(".json") && file != "meta-schema.json" {
+            guard let data = FileManager.default.contents(atPath: directory.appending(path: file).path),
+                let schema = try? JSONParser.parse(data)
+            else { continue }
+            for tool in schema["tools"]?.arrayValue ?? [] {
+                guard let name = tool["name"]?.stringValue else { continue }
+                tools[name] = SchemaTool(example: tool["example"], responseKey: tool["response"]?["key"]?.stringValue)
+            }
+        }
+        return tools
+    }()
+
+    static func example(for name: String) -> JSONValue? {
+        schemaTools[name]?.example ?? computedExamples[name]
+    }
+
+    static let environment: [String: String] = [
+        "ZOHO_MCP_ACCESS": "full", "ZOHO_MCP_TOOLSETS": "all", "ZOHO_MCP_AUDIT_LOG": "off",
+        "XDG_STATE_HOME": FileManager.default.temporaryDirectory.appending(path: "catalog-walk-\(UUID().uuidString)")
+            .path,
+    ]
+
+    /// Every tool the binary lists at full access with every toolset, with its input schema.
+    static func listedTools() async throws -> [String: JSONValue] {
+        let server = try ServerProcess(arguments: ["serve", "--sandbox"], environment: environment)
+        _ = try await server.initialize()
+        let list = try await server.request("tools/list", id: 1)
+        server.closeInput()
+        var tools: [String: JSONValue] = [:]
+        for tool in list["result"]?["tools"]?.arrayValue ?? [] {
+            if let name = tool["name"]?.stringValue { tools[name] = tool["inputSchema"] ?? [:] }
+        }
+        return tools
+    }
+
+    @Test("Every listed tool has an example")
+    func everyToolHasAnExample() async throws {
+        let tools = try await Self.listedTools()
+        #expect(tools.count > 50)
+        let missing = tools.keys.sorted().filter { Self.example(for: $0) == nil }
+        #expect(
+            missing.isEmpty,
+            """
+            \(missing.count) tool(s) have no example, so the catalog walk cannot call them. Add an "example" to \
+            the tool in its schema file (computed tools: CatalogWalkTests.computedExamples): \
+            \(missing.joined(separator: ", "))
+            """)
+    }
+
+    @Test("Every example's placeholders name a listed list tool and a field")
+    func placeholdersAreWellFormed() async throws {
+        let tools = try await Self.listedTools()
+        for name in tools.keys.sorted() {
+            guard let example = Self.example(for: name) else { continue }
+            for placeholder in Self.placeholders(in: example) {
+                let parsed = try #require(Placeholder(placeholder), "\(name): \(placeholder)")
+                #expect(tools[parsed.tool] != nil, "\(name): \(placeholder) names no listed tool")
+                #expect(tools[parsed.tool]?["properties"]?["page"] != nil, "\(name): \(parsed.tool) is no list tool")
+            }
+            for key in example.objectValue?.keys.sorted() ?? [] {
+                #expect(tools[name]?["properties"]?[key] != nil, "\(name): example argument \(key) is not in its input")
+            }
+        }
+    }
+
+    @Test("Every tool runs once on the sandbox with its example, confirmed where it asks")
+    func walk() async throws {
+        let tools = try await Self.listedTools()
+        let names = tools.keys.sorted().filter { Self.example(for: $0) != nil }
+        let started = ContinuousClock.now
+        var failures: [String] = []
+        // A few processes at a time: each is mostly waiting on pipes, and the machine has two cores.
+        try await withThrowingTaskGroup(of: String?.self) { group in
+            var pending = names[...]
+            for _ in 0..<3 {
+                guard let name = pending.popFirst() else { break }
+                group.addTask { try await Self.run(name, tools: tools) }
+            }
+            while let failure = try await group.next() {
+                if let failure { failures.append(failure) }
+                if let name = pending.popFirst() { group.addTask { try await Self.run(name, tools: tools) } }
+            }
+        }
+        let elapsed = ContinuousClock.now - started
+        let seconds = elapsed.formatted(.units(allowed: [.seconds], width: .abbreviated))
+        print("Catalog walk: \(names.count) tools in \(seconds).")
+        #expect(names.count > 0)
+        #expect(
+            failures.isEmpty,
+            "\(failures.count) of \(names.count) tools failed on the sandbox:\n\(failures.sorted().joined(separator: "\n"))"
+        )
+    }
+
+    // MARK: - One tool
+
+    /// Runs one tool's example in a fresh server; nil when it succeeded, else what went wrong.
+    static func run(_ name: String, tools: [String: JSONValue]) async throws -> String? {
+        guard let example = example(for: name) else { return nil }
+        let server = try ServerProcess(arguments: ["serve", "--sandbox"], environment: environment)
+        defer { server.closeInput() }
+        _ = try await server.initialize()
+        var nextID = 1
+        func call(_ tool: String, _ arguments: JSONValue) async throws -> JSONValue {
+            nextID += 1
+            return try await server.callTool(tool, arguments, id: nextID)
+        }
+        let arguments: JSONValue
+        do {
+            arguments = try await resolve(example, tools: tools, call: call)
+        } catch let failure as WalkFailure {
+            return "\(name): \(failure.message)"
+        }
+        var result = try await call(name, arguments)
+        if result["structuredContent"]?["status"] == "confirmation_required" {
+            guard let token = result["structuredContent"]?["confirmation_token"]?.stringValue,
+                case .object(var confirmed) = arguments
+            else { return "\(name): a confirmation preview without a confirmation_token" }
+            confirmed["confirmation_token"] = .string(token)
+            result = try await call(name, .object(confirmed))
+        }
+        guard result["isError"] == true else { return nil }
+        let text = result.toolText
+        if text.contains("Invalid URL Passed") {
+            return "\(name): the sandbox does not know this route (\(text.prefix(200)))"
+        }
+        return "\(name) \(arguments.serialized()): \(text.prefix(300))"
+    }
+
+    struct WalkFailure: Error {
+        var message: String
+    }
+
+    /// A parsed `@list_tool.field?name=value&...`.
+    struct Placeholder: Hashable {
+        var tool: String
+        var field: String
+        var arguments: [String: String]
+
+        init?(_ text: String) {
+            guard text.hasPrefix("@") else { return nil }
+            let parts = text.dropFirst().split(separator: "?", maxSplits: 1)
+            let target = parts[0].split(separator: ".", maxSplits: 1)
+            guard target.count == 2, !target[0].isEmpty, !target[1].isEmpty else { return nil }
+            tool = String(target[0])
+            field = String(target[1])
+            arguments = [:]
+            for pair in parts.count > 1 ? parts[1].split(separator: "&") : [] {
+                let keyValue = pair.split(separator: "=", maxSplits: 1)
+                guard keyValue.count == 2 else { return nil }
+                arguments[String(keyValue[0])] = String(keyValue[1])
+            }
+        }
+    }
+
+    static func placeholders(in value: JSONValue) -> [String] {
+        switch value {
+        case .string(let text) where text.hasPrefix("@"): [text]
+        case .array(let items): items.flatMap(placeholders(in:))
+        case .object(let members): members.keys.sorted().flatMap { placeholders(in: members[$0]!) }
+        default: []
+        }
+    }
+
+    /// The example with every placeholder replaced by a value read from the sandbox.
+    ///
+    /// Top-level arguments resolve in dependency order: a placeholder whose list tool takes another argument of
+    /// the example that is itself a placeholder waits for it (`contactperson_id` from `list_contact_persons`
+    /// waits for `customer_id`), so the list call gets every argument of the example it accepts.
+    static func resolve(
+        _ example: JSONValue, tools: [String: JSONValue], call: (String, JSONValue) async throws -> JSONValue
+    ) async throws -> JSONValue {
+        let members = example.objectValue ?? [:]
+        var known = members.filter { placeholders(in: $0.value).isEmpty }
+        var pending = Set(members.keys).subtracting(known.keys)
+        var rows: [String: JSONValue] = [:]
+
+        func accepted(by tool: String) -> [String: JSONValue] {
+            tools[tool]?["properties"]?.objectValue ?? [:]
+        }
+        func resolved(_ text: String, for argument: String) async throws -> JSONValue {
+            guard let placeholder = Placeholder(text) else { throw WalkFailure(message: "malformed \(text)") }
+            let accepted = accepted(by: placeholder.tool)
+            var arguments = known.filter { $0.key != argument && accepted[$0.key] != nil }
+            for (key, argument) in placeholder.arguments {
+                let type = accepted[key]?["type"]?.stringValue
+                arguments[key] =
+                    type == "integer" || type == "number"
+                    ? (try? JSONParser.parse(argument)) ?? .string(argument)
+                    : type == "boolean" ? .bool(argument == "true") : .string(argument)
+            }
+            if accepted["detail"] != nil { arguments["detail"] = "full" }
+            let request = JSONValue.object(arguments)
+            let key = placeholder.tool + " " + request.serialized()
+            if rows[key] == nil {
+                let result = try await call(placeholder.tool, request)
+                guard result["isError"] != true else {
+                    throw WalkFailure(message: "\(placeholder.tool) failed: \(result.toolText.prefix(200))")
+                }
+                rows[key] =
+                    firstRow(result["structuredContent"] ?? [:], key: schemaTools[placeholder.tool]?.responseKey)
+                    ?? .null
+            }
+            guard let row = rows[key], row != .null else {
+                throw WalkFailure(message: "\(placeholder.tool) \(request.serialized()) returned no rows for \(text)")
+            }
+            guard let found = row[placeholder.field], found != .null else {
+                throw WalkFailure(message: "the first row of \(placeholder.tool) has no \(placeholder.field)")
+            }
+            return found
+        }
+        func substitute(_ value: JSONValue, for argument: String) async throws -> JSONValue {
+            switch value {
+            case .string(let text) where text.hasPrefix("@"): return try await resolved(text, for: argument)
+            case .array(let items):
+                var out: [JSONValue] = []
+                for item in items { out.append(try await substitute(item, for: argument)) }
+                return .array(out)
+            case .object(let members):
+                var out: [String: JSONValue] = [:]
+                for key in members.keys.sorted() { out[key] = try await substitute(members[key]!, for: argument) }
+                return .object(out)
+            default: return value
+            }
+        }
+
+        while !pending.isEmpty {
+            let ready = pending.filter { argument in
+                placeholders(in: members[argument]!).allSatisfy { text in
+                    let accepted = Placeholder(text).map { accepted(by: $0.tool) } ?? [:]
+                    return !pending.contains { $0 != argument && accepted[$0] != nil }
+                }
+            }
+            // Arguments waiting on each other resolve with what is known so far.
+            for argument in (ready.isEmpty ? pending : ready).sorted() {
+                known[argument] = try await substitute(members[argument]!, for: argument)
+                pending.remove(argument)
+            }
+        }
+        return example.objectValue == nil ? example : .object(known)
+    }
+
+    /// The first row of a list result: under the tool's response key, else the first array of objects.
+    static func firstRow(_ structured: JSONValue, key: String?) -> JSONValue? {
+        if let key, let rows = structured[key]?.arrayValue { return rows.first }
+        let members = structured.objectValue ?? [:]
+        for name in members.keys.sorted() {
+            if let rows = members[name]?.arrayValue, rows.first?.objectValue != nil { return rows.first }
+        }
+        return nil
+    }
+}
