@@ -5,11 +5,13 @@ Sections (see Benchmarks/README.md):
   coldstart   spawn -> initialize -> tools/list answer, peak RSS; `--version` alone
   getinvoice  tools/call get_invoice against a loopback fake Zoho, next to the same GET made from Python
   roundtrip   ping and tools/call list_organizations in the sandbox (no network)
+  throughput  8 callers at once: 10,000 get_invoice calls kept 8 in flight, errors, calls/s, memory growth
   report      tools/call report_ar_aging over 10,000 invoices (50 pages) from a loopback fake: time per page above
               the fake's serving time, peak RSS, and how soon requests stop after a cancel (current binary only)
 
 Both binaries run in every round, in alternating order, so that noise on a shared machine hits them alike.
-Only the Python standard library is used.
+Only the Python standard library is used. The cold-start section also measures two Python MCP servers when
+`bash Benchmarks/peers/setup.sh` has installed them under .build/bench-peers (it needs PyPI).
 
 Usage: swift build -c release && python3 Benchmarks/bench.py [--quick] [--only SECTIONS] [--json FILE]
 """
@@ -36,7 +38,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY_NAME = "zoho-billing-mcp"
 PROTOCOL_VERSION = "2025-11-25"
-SECTIONS = ("coldstart", "getinvoice", "roundtrip", "report")
+SECTIONS = ("coldstart", "getinvoice", "roundtrip", "throughput", "report")
 ORGANIZATION_ID = "20071234"
 ORGANIZATION_HEADER = "X-com-zoho-subscriptions-organizationid"
 FIRST_INVOICE_ID = 2000000000000101
@@ -654,7 +656,60 @@ def cold_start(ctx):
                     child.fail("--version printed nothing")
                 figures["version_ms"].append((child.exit_ns - child.started_ns) / 1e6)
                 figures["version_peak_rss_kib"].append(version_peak_rss_kib(binary, env))
+    results["_peers"] = peer_cold_starts(ctx, env)
     return results
+
+
+def peer_servers():
+    """The Python servers set up by Benchmarks/peers/setup.sh, as (label, executable, args, extra env); those not
+    installed are left out and named in the report."""
+    root = os.path.join(ROOT, ".build", "bench-peers")
+    python = os.path.join(root, "mcp", "bin", "python")
+    books = os.path.join(root, "zoho-books", "bin", "zoho-books-mcp")
+    peers, missing = [], []
+    if os.access(python, os.X_OK):
+        peers.append(("Python `mcp` SDK, one tool", python,
+                      [os.path.join(ROOT, "Benchmarks", "peers", "one_tool_server.py")], {}))
+    else:
+        missing.append("Python `mcp` SDK")
+    if os.access(books, os.X_OK):
+        # It refuses to start without credentials; these are placeholders that nothing sends anywhere.
+        peers.append(("PyPI `zoho-books-mcp` 0.1.0", books, ["--stdio"],
+                      {"ZOHO_CLIENT_ID": "bench", "ZOHO_CLIENT_SECRET": "bench", "ZOHO_REFRESH_TOKEN": "bench",
+                       "ZOHO_ORGANIZATION_ID": "1", "LOG_LEVEL": "ERROR"}))
+    else:
+        missing.append("`zoho-books-mcp`")
+    return peers, missing
+
+
+def peer_cold_starts(ctx, env):
+    """Cold start of each peer, the same exchange as for the binaries: spawn → initialize → tools/list."""
+    args = ctx.args
+    peers, missing = peer_servers()
+    results = {label: {"tools_list_ms": [], "peak_rss_kib": [], "tool_count": None, "error": None}
+               for label, _, _, _ in peers}
+    runs = max(3, ctx.per_round(args.coldstart_runs) // 3)
+    for round_index in range(args.rounds):
+        for label, executable, peer_args, extra in peers:
+            figures = results[label]
+            if figures["error"]:
+                continue
+            for _ in range(runs):
+                peer_env = dict(env, **extra)
+                child = ServerProcess(executable, peer_args, peer_env, ctx.stderr_path("peer"), f"{label} (cold start)")
+                try:
+                    child.initialize(60)
+                    child.send(b'{"jsonrpc":"2.0","id":1,"method":"tools/list"}\n')
+                    arrival, _, answer = child.response(1, time.perf_counter_ns() + int(60 * 1e9))
+                    child.record_peak_rss()
+                    figures["tools_list_ms"].append((arrival - child.started_ns) / 1e6)
+                    figures["peak_rss_kib"].append(child.peak_rss_kib)
+                    figures["tool_count"] = len(answer.get("result", {}).get("tools", []))
+                except BenchError as error:
+                    figures["error"] = str(error)[:300]
+                finally:
+                    child.kill()
+    return {"peers": results, "missing": missing}
 
 
 def version_peak_rss_kib(binary, env):
@@ -819,6 +874,107 @@ class DirectRunner:
 
     def close(self):
         self.connection.close()
+
+
+THROUGHPUT_CALLERS = 8
+
+
+def resident_kib(pid):
+    """The process's resident set now (VmRSS), in KiB."""
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return None
+
+
+def throughput(ctx):
+    """8 callers at once: get_invoice calls kept 8 in flight over one stdio session until all are answered."""
+    args = ctx.args
+    total = args.throughput_calls
+    results = {name: {"seconds": [], "errors": [], "rss_growth_kib": [], "rss_end_kib": [], "connections": []}
+               for name, _ in ctx.binaries}
+    with FakeZoho() as fake:
+        FAKE_IN_USE[:] = [fake]
+        token_file = os.path.join(ctx.workdir, "throughput", "tokens.json")
+        write_token_file(token_file, fake.origin)
+        env = base_environment(token_file)
+        env.update({"ZOHO_API_BASE_URL": f"{fake.origin}/billing/v1", "ZOHO_ACCOUNTS_URL": fake.origin,
+                    "ZOHO_ORGANIZATION_ID": ORGANIZATION_ID, "ZOHO_MCP_ACCESS": "read",
+                    "ZOHO_MCP_RATE_LIMIT": "off"})
+        ids = [str(FIRST_INVOICE_ID + offset) for offset in range(INVOICE_IDS)]
+        for round_index in range(min(args.rounds, 3)):
+            for name in ctx.order(round_index):
+                child = ServerProcess(ctx.path(name), [], env, ctx.stderr_path(name), f"{name} (throughput)")
+                try:
+                    child.initialize(args.timeout)
+                    for warm in range(50):
+                        child.request(1_000_000 + warm, "tools/call",
+                                      {"name": "get_invoice", "arguments": {"invoice_id": ids[warm % len(ids)]}},
+                                      args.timeout)
+                    before_rss = resident_kib(child.proc.pid)
+                    before = fake.snapshot()
+                    errors = 0
+                    sent = answered = 0
+                    started = time.perf_counter_ns()
+                    deadline = started + int(max(args.timeout, 120) * 1e9)
+
+                    def send_next():
+                        nonlocal sent
+                        sent += 1
+                        line = json.dumps({"jsonrpc": "2.0", "id": sent, "method": "tools/call", "params": {
+                            "name": "get_invoice", "arguments": {"invoice_id": ids[sent % len(ids)]}}})
+                        child.send(line.encode() + b"\n")
+
+                    for _ in range(min(THROUGHPUT_CALLERS, total)):
+                        send_next()
+                    while answered < total:
+                        while not child.lines:
+                            child._fill(deadline)
+                        _, raw = child.lines.popleft()
+                        message = json.loads(raw)
+                        if "id" not in message or message.get("id") is None or message["id"] >= 1_000_000:
+                            continue
+                        answered += 1
+                        result = message.get("result")
+                        if "error" in message or not isinstance(result, dict) or result.get("isError") is not False:
+                            errors += 1
+                        if sent < total:
+                            send_next()
+                    elapsed = (time.perf_counter_ns() - started) / 1e9
+                    end_rss = resident_kib(child.proc.pid)
+                    used = difference(fake.snapshot(), before)
+                    child.finish(args.timeout)
+                finally:
+                    child.kill()
+                figures = results[name]
+                figures["seconds"].append(elapsed)
+                figures["errors"].append(errors)
+                figures["rss_growth_kib"].append(end_rss - before_rss)
+                figures["rss_end_kib"].append(end_rss)
+                figures["connections"].append(used["connections"])
+    results["_calls"] = total
+    return results
+
+
+def report_throughput(results, has_baseline, args):
+    total = results["_calls"]
+    lines = ["| binary | calls/s median | errors (all runs) | RSS growth median (MiB) | RSS at end median (MiB) | "
+             "TCP connections per run |", "| --- | --- | --- | --- | --- | --- |"]
+    for name in ("current", "baseline"):
+        figures = results.get(name)
+        if not figures:
+            continue
+        rates = [total / seconds for seconds in figures["seconds"]]
+        lines.append(f"| {name} | {median(rates):,.0f} | {sum(figures['errors'])} | "
+                     f"{median(figures['rss_growth_kib']) / 1024:.1f} | {median(figures['rss_end_kib']) / 1024:.1f} | "
+                     f"{', '.join(str(count) for count in figures['connections'])} |")
+    current_errors = sum(results["current"]["errors"])
+    verdict_text = "met" if current_errors == 0 else "MISSED"
+    return (f"## Throughput\n\n{THROUGHPUT_CALLERS} callers at once (8 requests kept in flight on one stdio "
+            f"session), {total:,} get_invoice calls per run against the loopback fake, limiter off, after 50 warm-up "
+            f"calls. RSS growth is VmRSS after the run minus before it. Target: no errors — {verdict_text} "
+            f"({current_errors} errors).\n\n" + "\n".join(lines))
 
 
 def round_trip(ctx):
@@ -1106,8 +1262,31 @@ def report_cold_start(results, has_baseline, args):
     if baseline:
         counts += f", baseline {baseline['tool_count']}"
     runs = len(current["tools_list_ms"])
+    peers = results.get("_peers", {"peers": {}, "missing": []})
+    lines = ["| server | tools | spawn → tools/list median (ms) | p90 (ms) | ÷ current | peak RSS median (MiB) | "
+             "÷ current |", "| --- | --- | --- | --- | --- | --- | --- |"]
+    current_ms = median(current["tools_list_ms"])
+    current_rss = median(current["peak_rss_kib"])
+    lines.append(f"| zoho-billing-mcp (current) | {current['tool_count']} | {fmt_ms(current_ms)} | "
+                 f"{fmt_ms(p90(current['tools_list_ms']))} | 1.00 | {fmt_mib(current['peak_rss_kib'])} | 1.00 |")
+    for label, figures in peers["peers"].items():
+        if figures["error"] or not figures["tools_list_ms"]:
+            lines.append(f"| {label} | — | failed: {figures['error']} | | | | |")
+            continue
+        peer_ms = median(figures["tools_list_ms"])
+        peer_rss = median([value for value in figures["peak_rss_kib"] if value is not None] or [float("nan")])
+        peer_kib = [value for value in figures["peak_rss_kib"] if value is not None]
+        lines.append(f"| {label} | {figures['tool_count']} | {fmt_ms(peer_ms)} | {fmt_ms(p90(figures['tools_list_ms']))}"
+                     f" | {peer_ms / current_ms:.1f}× | {fmt_mib(peer_kib)} | "
+                     f"{peer_rss / current_rss:.1f}× |")
+    peer_note = ""
+    if peers["missing"]:
+        peer_note = (f" Not measured ({', '.join(peers['missing'])}): run `bash Benchmarks/peers/setup.sh` "
+                     "to install them under .build/bench-peers.")
     return (f"## Cold start\n\n{runs} runs per binary; default settings (read access), no network. {counts}. "
-            "RSS is the server's own peak (VmHWM from /proc, read after tools/list; `--version` under /usr/bin/time), median over the runs.\n\n" + table.render())
+            "RSS is the server's own peak (VmHWM from /proc, read after tools/list; `--version` under /usr/bin/time), median over the runs.\n\n" + table.render()
+            + "\n\nPython servers, the same exchange in the same run (fewer runs each)." + peer_note + "\n\n"
+            + "\n".join(lines))
 
 
 def report_get_invoice(results, has_baseline, args):
@@ -1219,13 +1398,15 @@ def parse_arguments():
     parser.add_argument("--calls", type=int, help="timed get_invoice calls per binary (default 2000; quick 200)")
     parser.add_argument("--requests", type=int,
                         help="timed sandbox requests per workload and binary (default 2000; quick 200)")
+    parser.add_argument("--throughput-calls", type=int,
+                        help="calls per throughput run, 8 in flight (default 10000; quick 1000)")
     parser.add_argument("--warmup", type=int, help="untimed get_invoice calls per process (default 50; quick 20)")
     parser.add_argument("--timeout", type=float, default=15.0,
                         help="seconds any one answer or exit may take before the run fails (default 15)")
     parser.add_argument("--json", metavar="FILE", help="also write every raw figure to this JSON file")
     args = parser.parse_args()
     defaults = {"rounds": (5, 2), "coldstart_runs": (30, 6), "calls": (2000, 200), "requests": (2000, 200),
-                "warmup": (50, 20)}
+                "warmup": (50, 20), "throughput_calls": (10000, 1000)}
     for name, (full, quick) in defaults.items():
         if getattr(args, name) is None:
             setattr(args, name, quick if args.quick else full)
@@ -1284,7 +1465,8 @@ def main():
     print("\n".join(header), flush=True)
 
     reports = {"coldstart": (cold_start, report_cold_start), "getinvoice": (get_invoice, report_get_invoice),
-               "roundtrip": (round_trip, report_round_trip), "report": (report_scenario, report_report)}
+               "roundtrip": (round_trip, report_round_trip), "throughput": (throughput, report_throughput),
+               "report": (report_scenario, report_report)}
     raw = {}
     workdir = tempfile.mkdtemp(prefix="zoho-bench-")
     os.chmod(workdir, 0o700)
