@@ -2,6 +2,8 @@ import Foundation
 import JSONCore
 import TestSupport
 import Testing
+import ZohoEmulator
+import ZohoFakeServer
 
 /// Calls every tool the built binary lists (`ZOHO_MCP_ACCESS=full`, `ZOHO_MCP_TOOLSETS=all`) once on the sandbox,
 /// with the `example` its schema declares, through the confirmation flow where the tool asks for it. Each tool
@@ -23,10 +25,13 @@ import Testing
         "report_payments": [:],
     ]
 
-    /// What the schema files say about each tool: its example and the envelope key of its result.
+    /// What the schema files say about each tool: its example, the envelope key of its result, and its request.
     struct SchemaTool {
         var example: JSONValue?
         var responseKey: String?
+        var method: String? = nil
+        var path: String? = nil
+        var params: [String: JSONValue] = [:]
     }
 
     static let schemaTools: [String: SchemaTool] = {
@@ -40,7 +45,10 @@ import Testing
             else { continue }
             for tool in schema["tools"]?.arrayValue ?? [] {
                 guard let name = tool["name"]?.stringValue else { continue }
-                tools[name] = SchemaTool(example: tool["example"], responseKey: tool["response"]?["key"]?.stringValue)
+                tools[name] = SchemaTool(
+                    example: tool["example"], responseKey: tool["response"]?["key"]?.stringValue,
+                    method: tool["method"]?.stringValue, path: tool["path"]?.stringValue,
+                    params: tool["params"]?.objectValue ?? [:])
             }
         }
         return tools
@@ -99,8 +107,25 @@ import Testing
         }
     }
 
+    /// Where a walk sends its calls.
+    enum Backend: Sendable {
+        /// The embedded sandbox (`serve --sandbox`).
+        case sandbox
+        /// The test suite's fake Zoho over loopback HTTP, through libcurl, with each tool's request checked.
+        case fake
+    }
+
     @Test("Every tool runs once on the sandbox with its example, confirmed where it asks")
     func walk() async throws {
+        try await Self.walk(over: .sandbox)
+    }
+
+    @Test("Every tool runs once through the real HTTP path against the fake, and sends the request it declares")
+    func walkOverHTTP() async throws {
+        try await Self.walk(over: .fake)
+    }
+
+    static func walk(over backend: Backend) async throws {
         let tools = try await Self.listedTools()
         let names = tools.keys.sorted().filter { Self.example(for: $0) != nil }
         let started = ContinuousClock.now
@@ -110,30 +135,45 @@ import Testing
             var pending = names[...]
             for _ in 0..<3 {
                 guard let name = pending.popFirst() else { break }
-                group.addTask { try await Self.run(name, tools: tools) }
+                group.addTask { try await Self.run(name, tools: tools, over: backend) }
             }
             while let failure = try await group.next() {
                 if let failure { failures.append(failure) }
-                if let name = pending.popFirst() { group.addTask { try await Self.run(name, tools: tools) } }
+                if let name = pending.popFirst() {
+                    group.addTask { try await Self.run(name, tools: tools, over: backend) }
+                }
             }
         }
         let elapsed = ContinuousClock.now - started
         let seconds = elapsed.formatted(.units(allowed: [.seconds], width: .abbreviated))
-        print("Catalog walk: \(names.count) tools in \(seconds).")
+        print("Catalog walk (\(backend)): \(names.count) tools in \(seconds).")
         #expect(names.count > 0)
         #expect(
             failures.isEmpty,
-            "\(failures.count) of \(names.count) tools failed on the sandbox:\n\(failures.sorted().joined(separator: "\n"))"
+            "\(failures.count) of \(names.count) tools failed (\(backend)):\n\(failures.sorted().joined(separator: "\n"))"
         )
     }
 
     // MARK: - One tool
 
-    /// Runs one tool's example in a fresh server; nil when it succeeded, else what went wrong.
-    static func run(_ name: String, tools: [String: JSONValue]) async throws -> String? {
+    /// Runs one tool's example in a fresh server (and, over HTTP, a fresh fake); nil when it succeeded, else what
+    /// went wrong.
+    static func run(_ name: String, tools: [String: JSONValue], over backend: Backend) async throws -> String? {
         guard let example = example(for: name) else { return nil }
-        let server = try ServerProcess(arguments: ["serve", "--sandbox"], environment: environment)
-        defer { server.closeInput() }
+        var fake: TestEnvironment? = nil
+        let server: ServerProcess
+        switch backend {
+        case .sandbox:
+            server = try ServerProcess(arguments: ["serve", "--sandbox"], environment: environment)
+        case .fake:
+            let started = try await TestEnvironment.start()
+            fake = started
+            server = try ServerProcess(environment: started.environment(extra: environment))
+        }
+        defer {
+            server.closeInput()
+            if let fake { Task { await fake.stop() } }
+        }
         _ = try await server.initialize()
         var nextID = 1
         func call(_ tool: String, _ arguments: JSONValue) async throws -> JSONValue {
@@ -146,20 +186,69 @@ import Testing
         } catch let failure as WalkFailure {
             return "\(name): \(failure.message)"
         }
+        var sentBefore = fake?.apiRequests.count ?? 0
         var result = try await call(name, arguments)
         if result["structuredContent"]?["status"] == "confirmation_required" {
             guard let token = result["structuredContent"]?["confirmation_token"]?.stringValue,
                 case .object(var confirmed) = arguments
             else { return "\(name): a confirmation preview without a confirmation_token" }
             confirmed["confirmation_token"] = .string(token)
+            sentBefore = fake?.apiRequests.count ?? 0
             result = try await call(name, .object(confirmed))
         }
-        guard result["isError"] == true else { return nil }
+        guard result["isError"] == true else {
+            guard let fake, let spec = schemaTools[name], spec.method != nil else { return nil }
+            return requestProblem(
+                name, spec: spec, arguments: arguments, sent: Array(fake.apiRequests.dropFirst(sentBefore)))
+        }
         let text = result.toolText
         if text.contains("Invalid URL Passed") {
             return "\(name): the sandbox does not know this route (\(text.prefix(200)))"
         }
         return "\(name) \(arguments.serialized()): \(text.prefix(300))"
+    }
+
+    /// Arguments the server itself consumes, which never reach Zoho.
+    static let localArguments: Set<String> = ["organization_id", "confirmation_token", "allow_duplicate", "detail"]
+
+    /// Checks that one of the requests a tool's call sent is the request its schema declares: the method, the
+    /// path with its placeholders filled from the arguments, and every other argument in the query or the body
+    /// under Zoho's name (and mapped value). Nil when it is so, else what differs.
+    static func requestProblem(
+        _ name: String, spec: SchemaTool, arguments: JSONValue, sent: [EmulatorRequest]
+    ) -> String? {
+        guard let method = spec.method, let template = spec.path else { return nil }
+        let given = arguments.objectValue ?? [:]
+        var path = "/billing/v1" + template
+        var inPath: Set<String> = []
+        for (key, value) in given where path.contains("{\(key)}") {
+            path = path.replacingOccurrences(of: "{\(key)}", with: value.stringValue ?? value.serialized())
+            inPath.insert(key)
+        }
+        guard let request = sent.last(where: { $0.method == method && $0.path == path }) else {
+            let seen = sent.map { "\($0.method) \($0.path)" }.joined(separator: ", ")
+            return "\(name): expected \(method) \(path), the fake saw [\(seen)]"
+        }
+        let body = (try? JSONParser.parse(request.body))?.objectValue ?? [:]
+        for (key, value) in given.sorted(by: { $0.key < $1.key })
+        where !inPath.contains(key) && !localArguments.contains(key) {
+            let mapping = spec.params[key]
+            let zohoName = mapping?["name"]?.stringValue ?? key
+            let location = mapping?["in"]?.stringValue ?? (method == "GET" || method == "DELETE" ? "query" : "body")
+            if location == "query" {
+                let expected =
+                    mapping?["values"]?[value.stringValue ?? ""]?.stringValue ?? value.stringValue
+                    ?? value.serialized()
+                guard request.queryValue(zohoName) == expected else {
+                    return "\(name): argument \(key) should reach Zoho as \(zohoName)=\(expected) in the query; "
+                        + "the query was \(request.query.map { "\($0.name)=\($0.value)" }.joined(separator: "&"))"
+                }
+            } else if location == "body", body[zohoName] == nil {
+                return "\(name): argument \(key) should reach Zoho as \(zohoName) in the JSON body: "
+                    + String(decoding: request.body.prefix(300), as: UTF8.self)
+            }
+        }
+        return nil
     }
 
     struct WalkFailure: Error {
