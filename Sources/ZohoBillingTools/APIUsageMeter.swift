@@ -183,7 +183,8 @@ package final class APIUsageMeter: Sendable {
             let today = APIUsageMeter.day(ofMinute: APIUsageMeter.minute(of: now()))
             let current = now()
             do {
-                let (root, stamp) = try file.update { contents -> (write: [String: JSONValue]?, result: [String: JSONValue]) in
+                let (root, stamp) = try file.update {
+                    contents -> (write: [String: JSONValue]?, result: [String: JSONValue]) in
                     var organizations: [String: JSONValue] = [:]
                     var reset = false
                     switch contents {

@@ -54,11 +54,14 @@ struct APIUsageTests {
 
         // Through serve, with another process counting at the same time, and the call's own _meta.
         let server = try ServerProcess(
-            environment: environment.environment(extra: ["ZOHO_MCP_RATE_LIMIT": "30", "ZOHO_ORGANIZATION_ID": "20071234"]))
+            environment: environment.environment(extra: [
+                "ZOHO_MCP_RATE_LIMIT": "30", "ZOHO_ORGANIZATION_ID": "20071234",
+            ]))
         _ = try await server.initialize()
         #expect(try await server.callTool("list_plans", id: 1)["isError"] == false)
         let parallel = try await BinaryRun.run(
-            ["call", "list_payments"], environment: environment.environment(extra: ["ZOHO_ORGANIZATION_ID": "20071234"]))
+            ["call", "list_payments"], environment: environment.environment(extra: ["ZOHO_ORGANIZATION_ID": "20071234"])
+        )
         #expect(parallel.status == 0)
         let result = try await server.callTool("zoho_api_usage", id: 2)
         #expect(result["isError"] == false)
@@ -109,7 +112,8 @@ struct APIUsageTests {
         #expect(refused["isError"] == true)
         let before = environment.apiRequests.count
 
-        let other = try await BinaryRun.run(["call", "list_invoices"], environment: environment.environment(extra: settings))
+        let other = try await BinaryRun.run(
+            ["call", "list_invoices"], environment: environment.environment(extra: settings))
         #expect(other.status != 0)
         #expect(other.stderr.contains("daily request limit"), "\(other.stderr)")
         #expect(environment.apiRequests.count == before, "the second process did not contact Zoho")

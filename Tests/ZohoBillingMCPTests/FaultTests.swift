@@ -298,7 +298,8 @@ struct FaultTests {
         next.closeInput()
         #expect(await next.waitForExit(timeout: 10) == 0)
         #expect(try JSONParser.parse(Data(contentsOf: environment.tokenFile))["access_token"] != before)
-        let names = try FileManager.default.contentsOfDirectory(atPath: environment.tokenFile.deletingLastPathComponent().path)
+        let names = try FileManager.default.contentsOfDirectory(
+            atPath: environment.tokenFile.deletingLastPathComponent().path)
         #expect(!names.contains { $0.hasSuffix(".tmp") }, "\(names)")
     }
 
