@@ -15,8 +15,8 @@ package enum APIUsageTool {
         descriptor: ToolDescriptor(
             name: "zoho_api_usage", title: "Zoho API usage",
             description:
-                "Zoho requests made from this machine this minute and today (UTC) per organization, the limits, and "
-                + "any daily-cap stop. Sends no request; check before long reports.",
+                "Zoho requests made from this machine this minute and today (UTC) per organization, with the limits "
+                + "and any daily-cap stop. Makes no Zoho request.",
             toolset: "organizations", access: .read, method: .get, path: "", usesOrganization: false, isList: false,
             responseKey: nil,
             annotations: ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: false),
