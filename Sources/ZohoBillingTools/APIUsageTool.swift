@@ -11,8 +11,15 @@ import JSONCore
 /// Zoho. It sits in the always-on `organizations` toolset, because an agent that meets Zoho's limits needs it
 /// whatever tools are switched on.
 package enum APIUsageTool {
-    package static let tool = ComputedTool(
-        descriptor: ToolDescriptor(
+    package static let tool = ComputedTool(descriptor: descriptor) { _, environment in
+        guard let usage = environment.client.usage else {
+            return .failure("This server was started without usage counting, so there are no figures to show.")
+        }
+        return outcome(usage.snapshot(), meter: usage)
+    }
+
+    static var descriptor: ToolDescriptor {
+        var descriptor = ToolDescriptor(
             name: "zoho_api_usage", title: "Zoho API usage",
             description:
                 "Zoho requests made from this machine this minute and today (UTC) per organization, with the limits "
@@ -21,12 +28,14 @@ package enum APIUsageTool {
             responseKey: nil,
             annotations: ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: false),
             parameters: [], inputSchemaJSON: #"{"type":"object","additionalProperties":false,"properties":{}}"#)
-    ) { _, environment in
-        guard let usage = environment.client.usage else {
-            return .failure("This server was started without usage counting, so there are no figures to show.")
-        }
-        let snapshot = usage.snapshot()
-        return outcome(snapshot, meter: usage)
+        // Top level only and no `required`, to keep the tool list small; every result has all of these.
+        let members: [String: JSONValue] = [
+            "summary": ["type": "string"], "as_of": ["type": "string"], "organizations": ["type": "array"],
+            "per_minute_limit": ["type": ["integer", "null"]], "in_flight_limit": ["type": ["integer", "null"]],
+            "limits_enforced": ["type": "boolean"], "daily_cap_in_force": ["type": "boolean"],
+        ]
+        descriptor.outputSchema = ["type": "object", "properties": .object(members)]
+        return descriptor
     }
 
     /// The result: one summary line of text, and the figures as structured content.
@@ -47,7 +56,6 @@ package enum APIUsageTool {
             "in_flight_limit": limits.maximumConcurrent.map { .int($0) } ?? .null,
             "limits_enforced": .bool(meter.limitsEnforced && limits != .off),
             "daily_cap_in_force": .bool(snapshot.organizations.contains { $0.dailyCapUntil != nil }),
-            "counted": "requests sent by every zoho-billing-mcp process of this user on this machine",
         ]
         return ToolOutcome(text: summary(snapshot, meter: meter), structured: structured)
     }

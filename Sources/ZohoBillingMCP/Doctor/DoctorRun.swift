@@ -339,8 +339,9 @@ struct DoctorRun {
     /// The Zoho requests this machine made this minute and today, from the shared usage file.
     private func usageCheck() -> DoctorCheck {
         let meter = Runtime.usageMeter(settings: settings, logger: logger)
-        let summary = APIUsageTool.summary(meter.snapshot(), meter: meter)
-        if let capped = meter.snapshot().organizations.first(where: { $0.dailyCapUntil != nil }) {
+        let snapshot = meter.snapshot()
+        let summary = APIUsageTool.summary(snapshot, meter: meter)
+        if let capped = snapshot.organizations.first(where: { $0.dailyCapUntil != nil }) {
             let who = capped.organizationID.isEmpty ? "requests without an organization" : capped.organizationID
             return .warning(
                 "API usage", summary,
