@@ -18,25 +18,17 @@ package enum APIUsageTool {
         return outcome(usage.snapshot(), meter: usage)
     }
 
-    static var descriptor: ToolDescriptor {
-        var descriptor = ToolDescriptor(
-            name: "zoho_api_usage", title: "Zoho API usage",
-            description:
-                "Zoho requests made from this machine this minute and today (UTC) per organization, with the limits "
-                + "and any daily-cap stop. Makes no Zoho request.",
-            toolset: "organizations", access: .read, method: .get, path: "", usesOrganization: false, isList: false,
-            responseKey: nil,
-            annotations: ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: false),
-            parameters: [], inputSchemaJSON: #"{"type":"object","additionalProperties":false,"properties":{}}"#)
-        // Top level only and no `required`, to keep the tool list small; every result has all of these.
-        let members: [String: JSONValue] = [
-            "summary": ["type": "string"], "as_of": ["type": "string"], "organizations": ["type": "array"],
-            "per_minute_limit": ["type": ["integer", "null"]], "in_flight_limit": ["type": ["integer", "null"]],
-            "limits_enforced": ["type": "boolean"], "daily_cap_in_force": ["type": "boolean"],
-        ]
-        descriptor.outputSchema = ["type": "object", "properties": .object(members)]
-        return descriptor
-    }
+    /// No output schema: the result is small and plain, and a schema would nearly double what the tool costs in
+    /// every conversation's tool list.
+    static let descriptor = ToolDescriptor(
+        name: "zoho_api_usage", title: "Zoho API usage",
+        description:
+            "Zoho requests made from this machine this minute and today (UTC) per organization, with the limits and "
+            + "any daily-cap stop.",
+        toolset: "organizations", access: .read, method: .get, path: "", usesOrganization: false, isList: false,
+        responseKey: nil,
+        annotations: ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: false),
+        parameters: [], inputSchemaJSON: #"{"type":"object","additionalProperties":false,"properties":{}}"#)
 
     /// The result: one summary line of text, and the figures as structured content.
     package static func outcome(_ snapshot: APIUsageMeter.Snapshot, meter: APIUsageMeter) -> ToolOutcome {
