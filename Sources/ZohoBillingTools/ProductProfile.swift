@@ -54,11 +54,12 @@ package struct ProductProfile: Sendable {
         displayName: "Zoho Billing",
         apiRootPath: "/billing/v1",
         organizationPlacement: .header("X-com-zoho-subscriptions-organizationid"),
-        catalog: ToolCatalog.billing.adding(ReportTools.all.map(\.descriptor), toolsets: [ReportTools.toolset]),
+        catalog: ToolCatalog.billing.adding(
+            (ReportTools.all + [APIUsageTool.tool]).map(\.descriptor), toolsets: [ReportTools.toolset]),
         defaultToolsets: ["customers", "invoices", "subscriptions", "payments", "reports"],
         alwaysOnToolsets: ["organizations"],
         scopeService: "ZohoSubscriptions",
         scopeModules: ["settings", "customers", "invoices", "subscriptions", "payments", "plans"],
-        computedTools: ReportTools.all
+        computedTools: ReportTools.all + [APIUsageTool.tool]
     )
 }

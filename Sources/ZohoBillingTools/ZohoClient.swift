@@ -18,13 +18,16 @@ package struct ZohoClient: Sendable {
     package var maximumResponseBytes = HTTPRequest.defaultMaximumResponseBytes
     package var limiter: RequestLimiter
     package var retries: RetryPolicy
+    /// Counts requests per organization across the machine's processes and shares daily-cap refusals; nil
+    /// counts nothing.
+    package var usage: APIUsageMeter?
     package var logger: Logger
 
     package init(
         apiBaseURL: String, organizationPlacement: OrganizationPlacement, transport: any HTTPTransport,
         tokens: any AccessTokenSource, timeout: Double = 60,
         limiter: RequestLimiter = RequestLimiter(configuration: .off),
-        retries: RetryPolicy = .none, logger: Logger
+        retries: RetryPolicy = .none, usage: APIUsageMeter? = nil, logger: Logger
     ) {
         self.apiBaseURL = apiBaseURL.hasSuffix("/") ? String(apiBaseURL.dropLast()) : apiBaseURL
         self.organizationPlacement = organizationPlacement
@@ -33,6 +36,7 @@ package struct ZohoClient: Sendable {
         self.timeout = timeout
         self.limiter = limiter
         self.retries = retries
+        self.usage = usage
         self.logger = logger
     }
 
@@ -52,6 +56,10 @@ package struct ZohoClient: Sendable {
         var attempt = 0
         while true {
             attempt += 1
+            // Another process may have met the daily cap; its refusal holds here too.
+            if let until = usage?.dailyCapRefusal(organizationID: limiterKey) {
+                limiter.refuseUntil(until, organizationID: limiterKey)
+            }
             try await limiter.acquire(limiterKey)
             let sent: Result<HTTPResponse, any Error>
             do {
@@ -72,7 +80,9 @@ package struct ZohoClient: Sendable {
                     error.attempts = attempt
                     error.retryAfter = ZohoClient.retryAfter(response)
                     if error.isDailyLimit {
-                        limiter.refuseUntil(ZohoClient.quotaReset(after: error.retryAfter), organizationID: limiterKey)
+                        let reset = ZohoClient.quotaReset(after: error.retryAfter)
+                        limiter.refuseUntil(reset, organizationID: limiterKey)
+                        usage?.recordDailyCap(organizationID: limiterKey, until: reset)
                         throw error
                     }
                     guard let wait = retryDelay(for: error, request: request, attempt: attempt) else { throw error }
@@ -179,10 +189,20 @@ package struct ZohoClient: Sendable {
             body = json.serializedData()
         }
         let started = ContinuousClock.now
-        let response = try await transport.send(
-            HTTPRequest(
-                method: request.method, url: url, headers: headers, body: body, timeout: timeout,
-                maximumResponseBytes: maximumResponseBytes))
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(
+                HTTPRequest(
+                    method: request.method, url: url, headers: headers, body: body, timeout: timeout,
+                    maximumResponseBytes: maximumResponseBytes))
+        } catch {
+            // A request that never left cannot count against Zoho's limits; any other failure may have.
+            if (error as? CurlError)?.kind != .couldNotConnect {
+                usage?.record(organizationID: organizationID ?? "")
+            }
+            throw error
+        }
+        usage?.record(organizationID: organizationID ?? "")
         logger.debug(
             "Zoho call",
             metadata: [

@@ -36,7 +36,7 @@ import ZohoFakeServer
         #expect(!doctor.stdout.contains("[FAIL]"))
         let names = [
             "version and settings", "token file", "region and hosts", "clock", "token refresh", "organizations",
-            "scopes", "tool set", "audit log",
+            "scopes", "tool set", "API usage", "audit log",
         ]
         let order = names.map { name in doctor.stdout.range(of: " \(name): ")?.lowerBound }
         #expect(order.allSatisfy { $0 != nil }, "\(doctor.stdout)")

@@ -192,6 +192,117 @@ struct FaultTests {
         #expect(!server.stderrText.contains(TestEnvironment.refreshToken))
     }
 
+    @Test("A token file another process rewrites while a call is in flight: the call goes on with the new token")
+    func tokenFileRewrittenMidCall() async throws {
+        let (environment, server) = try await start()
+        defer { Task { await environment.stop() } }
+        let stored = try JSONParser.parse(Data(contentsOf: environment.tokenFile))
+        let oldToken = try #require(stored["access_token"]?.stringValue)
+        let tokenRequests = environment.emulator.tokenRequestCount
+        let before = requests(environment, to: Self.customers)
+        environment.emulator.enqueueFault(.slow(by: .milliseconds(1500), pathPrefix: Self.customers))
+        server.send(
+            #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_customers","arguments":{}}}"#)
+        let deadline = ContinuousClock.now + .seconds(10)
+        while requests(environment, to: Self.customers) == before, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(requests(environment, to: Self.customers) == before + 1, "the call is in flight at the fake")
+
+        // While it waits, Zoho drops the old token and a second process refreshes and rewrites the file.
+        environment.emulator.expireAllAccessTokens()
+        let other = try await BinaryRun.run(
+            ["call", "list_invoices"], environment: environment.environment(credentials: false))
+        #expect(other.status == 0, "\(other.stderr)")
+        #expect(environment.emulator.tokenRequestCount == tokenRequests + 1)
+        let rewritten = try JSONParser.parse(Data(contentsOf: environment.tokenFile))
+        let newToken = try #require(rewritten["access_token"]?.stringValue)
+        #expect(newToken != oldToken)
+
+        // The in-flight call meets 401 with the old token and takes the new one from the file: no refresh of its own.
+        let answer = try await server.nextMessage()
+        #expect(answer["id"] == 1)
+        #expect(answer["result"]?["isError"] == false, "\(answer.serialized())")
+        #expect(answer["result"]?["_meta"]?["zoho-billing-mcp/zoho_requests"] == 2)
+        #expect(requests(environment, to: Self.customers) == before + 2, "one rejected attempt and one retry")
+        #expect(environment.emulator.tokenRequestCount == tokenRequests + 1)
+        let retry = environment.apiRequests.last { $0.path.hasPrefix(Self.customers) }
+        #expect(retry?.header("Authorization") == "Zoho-oauthtoken \(newToken)")
+
+        // Between calls: the next call uses the rewritten token as well, and no stored credential was lost.
+        #expect(try await server.callTool("list_customers", id: 2)["isError"] == false)
+        #expect(environment.emulator.tokenRequestCount == tokenRequests + 1)
+        let final = try JSONParser.parse(Data(contentsOf: environment.tokenFile))
+        for key in stored.objectValue?.keys.sorted() ?? [] where key != "access_token" && key != "expires_at" {
+            #expect(final[key] != nil, "\(key) is still stored")
+        }
+        #expect(final["refresh_token"]?.stringValue == TestEnvironment.refreshToken)
+        #expect(final["client_id"]?.stringValue == TestEnvironment.clientID)
+        #expect(final["access_token"]?.stringValue == newToken)
+        try environment.assertNoSecrets(in: [server.stdoutText, server.stderrText, other.stdout, other.stderr])
+    }
+
+    @Test("SIGKILL in the middle of a token refresh, 50 times: the file stays valid, private and signed in")
+    func killDuringRefresh() async throws {
+        let environment = try await TestEnvironment.start()
+        defer { Task { await environment.stop() } }
+        let settings = ["ZOHO_ORGANIZATION_ID": "20071234", "ZOHO_MCP_AUDIT_LOG": "off"]
+        // The first run stores the credentials; later runs have only the file.
+        let first = try await BinaryRun.run(
+            ["call", "list_plans"], environment: environment.environment(extra: settings))
+        #expect(first.status == 0, "\(first.stderr)")
+        let tokenFile = environment.tokenFile.path
+        let clock = ContinuousClock()
+        let started = clock.now
+        var inside = 0
+        for round in 1...50 {
+            let before = try JSONParser.parse(Data(contentsOf: environment.tokenFile))["access_token"]
+            // The stored access token stops working, so the run must refresh; the fake holds the refresh 150 ms.
+            environment.emulator.expireAllAccessTokens()
+            environment.emulator.enqueueFault(.slow(by: .milliseconds(150), pathPrefix: "/oauth/v2/token"))
+            let tokenRequests = environment.emulator.tokenRequestCount
+            let process = try ServerProcess(environment: environment.environment(credentials: false, extra: settings))
+            _ = try await process.initialize()
+            process.send(
+                #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_plans","arguments":{}}}"#)
+            let deadline = clock.now + .seconds(15)
+            while environment.emulator.tokenRequestCount == tokenRequests, clock.now < deadline {
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            #expect(environment.emulator.tokenRequestCount == tokenRequests + 1, "round \(round) reached the refresh")
+            // Anywhere from the start of the refresh to a little after the fake answers it.
+            try await Task.sleep(for: .milliseconds(Int.random(in: 0...220)))
+            process.send(signal: SIGKILL)
+            #expect(await process.waitForExit(timeout: 10) != nil)
+            let data = try Data(contentsOf: environment.tokenFile)
+            let file = try JSONParser.parse(data)
+            #expect(file["refresh_token"]?.stringValue == TestEnvironment.refreshToken, "round \(round)")
+            #expect(file["client_id"]?.stringValue == TestEnvironment.clientID, "round \(round)")
+            let attributes = try FileManager.default.attributesOfItem(atPath: tokenFile)
+            #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600, "round \(round)")
+            // The refresh's result never reached the file: the kill landed inside the refresh.
+            if file["access_token"] == before { inside += 1 }
+        }
+        let elapsed = clock.now - started
+        print("killDuringRefresh: \(inside) of 50 kills landed inside the refresh; \(elapsed)")
+        #expect(inside >= 30, "\(inside) of 50 kills landed inside the refresh")
+        #expect(environment.emulator.pendingFaultCount == 0)
+
+        // The next start works and stores its refresh (so an unchanged access token above does mean an unfinished
+        // refresh), and leaves no temporary file with credentials behind.
+        let before = try JSONParser.parse(Data(contentsOf: environment.tokenFile))["access_token"]
+        environment.emulator.expireAllAccessTokens()
+        let next = try ServerProcess(environment: environment.environment(credentials: false, extra: settings))
+        _ = try await next.initialize()
+        #expect(try await next.callTool("list_plans", id: 2)["isError"] == false)
+        next.closeInput()
+        #expect(await next.waitForExit(timeout: 10) == 0)
+        #expect(try JSONParser.parse(Data(contentsOf: environment.tokenFile))["access_token"] != before)
+        let names = try FileManager.default.contentsOfDirectory(
+            atPath: environment.tokenFile.deletingLastPathComponent().path)
+        #expect(!names.contains { $0.hasSuffix(".tmp") }, "\(names)")
+    }
+
     @Test("ZOHO_MCP_RATE_LIMIT must be a number or off")
     func rateLimitSetting() async throws {
         let environment = try await TestEnvironment.start()

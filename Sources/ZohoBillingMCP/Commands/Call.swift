@@ -43,6 +43,8 @@ extension ZohoBillingMCP {
                     "--arguments is not valid JSON (\(error)). Pass a JSON object such as '{\"page\":2}'.")
             }
             let dispatcher = Runtime.makeServices(settings: settings, logger: logger).dispatcher
+            // The counts of this run reach the shared usage file before the process exits.
+            defer { dispatcher.client.usage?.flush() }
             let context = DetachedToolCallContext(
                 confirmer: UnavailableConfirmer(reason: "`call` cannot ask for confirmation"),
                 clientName: "zoho-billing-mcp call")

@@ -57,6 +57,7 @@ extension ZohoBillingMCP {
             logger.info(
                 "Serving", metadata: ["tools": "\(dispatcher.exposedTools.count)", "sandbox": "\(settings.sandbox)"])
             await transport.run(server)
+            dispatcher.client.usage?.flush()
         }
     }
 }

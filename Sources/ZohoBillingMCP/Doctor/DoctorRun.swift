@@ -83,6 +83,7 @@ struct DoctorRun {
             }
         }
         checks.append(toolSetCheck())
+        checks.append(usageCheck())
         checks.append(auditLogCheck())
     }
 
@@ -259,6 +260,8 @@ struct DoctorRun {
                 return .failed(name, "list_organizations is not available", fix: "Report this as a bug.")
             }
             outcome = result
+            // So that the usage line below counts this request too.
+            dispatcher.client.usage?.flush()
         } catch {
             return .failed(name, "list_organizations failed: \(error)", fix: "Run doctor again.")
         }
@@ -331,6 +334,21 @@ struct DoctorRun {
             "tool set",
             "\(tools.count) tools at access \(settings.selection.access.settingName) (toolsets \(toolsets)); the tool "
                 + "list is about \(tokens) tokens")
+    }
+
+    /// The Zoho requests this machine made this minute and today, from the shared usage file.
+    private func usageCheck() -> DoctorCheck {
+        let meter = Runtime.usageMeter(settings: settings, logger: logger)
+        let snapshot = meter.snapshot()
+        let summary = APIUsageTool.summary(snapshot, meter: meter)
+        if let capped = snapshot.organizations.first(where: { $0.dailyCapUntil != nil }) {
+            let who = capped.organizationID.isEmpty ? "requests without an organization" : capped.organizationID
+            return .warning(
+                "API usage", summary,
+                fix: "Zoho's daily request limit for \(who) is spent; calls fail at once until the time shown. Wait, "
+                    + "or ask Zoho to raise the plan's limit.")
+        }
+        return .ok("API usage", summary)
     }
 
     private func auditLogCheck() -> DoctorCheck {

@@ -36,6 +36,7 @@ enum Runtime {
                 transport: EmulatorTransport(emulator: emulator),
                 tokens: FixedTokenSource(token: "sandbox"),
                 timeout: settings.timeout,
+                usage: usageMeter(settings: settings, logger: logger),
                 logger: logger
             )
         } else {
@@ -58,6 +59,7 @@ enum Runtime {
                 timeout: settings.timeout,
                 limiter: RequestLimiter(configuration: settings.limits),
                 retries: .standard,
+                usage: usageMeter(settings: settings, logger: logger),
                 logger: logger
             )
             client.maximumResponseBytes = settings.maximumResponseBytes
@@ -70,6 +72,13 @@ enum Runtime {
             audit: auditSink(settings: settings, redactor: redactor, logger: logger),
             safety: settings.safety.configuration, redactor: redactor, logger: logger)
         return Services(dispatcher: dispatcher, taskExecutor: taskExecutor)
+    }
+
+    /// The machine-wide count of Zoho requests, in the state directory of the safety checks.
+    static func usageMeter(settings: ServerSettings, logger: Logger) -> APIUsageMeter {
+        APIUsageMeter(
+            path: APIUsageMeter.path(stateDirectory: settings.safety.stateDirectory, sandbox: settings.sandbox),
+            configuredLimits: settings.limits, limitsEnforced: !settings.sandbox, logger: logger)
     }
 
     /// The audit log named by the settings, or none when it is off.
