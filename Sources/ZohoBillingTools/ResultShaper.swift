@@ -109,7 +109,7 @@ package enum ResultShaper {
     }
 
     /// The page's total of a money field per currency, largest first ("USD 8,240.10 and EUR 310.00"); nil when
-    /// no row carries the field.
+    /// no row carries the field or every total is zero.
     static func totals(of rows: [JSONValue], field: String) -> String? {
         var sums: [String: (sum: Decimal, places: Int)] = [:]
         var order: [String] = []
@@ -123,7 +123,8 @@ package enum ResultShaper {
             sums[currency]!.sum += amount
             sums[currency]!.places = max(sums[currency]!.places, Money.places(row[field]))
         }
-        guard !order.isEmpty else { return nil }
+        // Nothing to state when every total is zero ("USD 0.00 outstanding" on a page of paid invoices).
+        guard !order.isEmpty, order.contains(where: { sums[$0]!.sum != 0 }) else { return nil }
         let sorted = order.sorted { sums[$0]!.sum > sums[$1]!.sum }
         let parts = sorted.map { currency in
             let (sum, places) = sums[currency]!

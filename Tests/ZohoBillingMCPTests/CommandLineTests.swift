@@ -69,7 +69,7 @@ import ZohoFakeServer
             ["call", "list_invoices", "--arguments", #"{"status":"paid","per_page":1}"#],
             environment: environment.environment())
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(result.stdout.hasPrefix("1 invoice on page 1."))
+        #expect(result.stdout.hasPrefix("1 paid invoice on page 1."), "\(result.stdout)")
         let failed = try await run(
             ["call", "get_invoice", "--arguments", #"{"invoice_id":"1"}"#], environment: environment.environment())
         #expect(failed.status == 1)
