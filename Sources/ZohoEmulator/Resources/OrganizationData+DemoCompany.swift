@@ -1,0 +1,634 @@
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
+import JSONCore
+
+// MARK: - The sandbox's demo company: a generated, deterministic book of business
+
+extension OrganizationData {
+    /// The customers of the generated book: name, city, region, country and billing currency.
+    static let companyCustomers: [(name: String, city: String, region: String, country: String, currency: String)] = [
+        ("Brightwater Dental Group", "Austin", "TX", "U.S.A", "USD"),
+        ("Copperline Freight", "Denver", "CO", "U.S.A", "USD"),
+        ("Summit Ridge Outfitters", "Boulder", "CO", "U.S.A", "USD"),
+        ("Lakeside Veterinary Clinic", "Madison", "WI", "U.S.A", "USD"),
+        ("Redwood Legal Partners", "San Francisco", "CA", "U.S.A", "USD"),
+        ("Ironbridge Construction", "Pittsburgh", "PA", "U.S.A", "USD"),
+        ("Silverleaf Property Management", "Phoenix", "AZ", "U.S.A", "USD"),
+        ("Oak & Anchor Brewing", "Portland", "OR", "U.S.A", "USD"),
+        ("Clearview Optometry", "Columbus", "OH", "U.S.A", "USD"),
+        ("Granite Peak Fitness", "Salt Lake City", "UT", "U.S.A", "USD"),
+        ("Bayview Realty Group", "San Diego", "CA", "U.S.A", "USD"),
+        ("Prairie Wind Energy", "Omaha", "NE", "U.S.A", "USD"),
+        ("Tidewater Marine Supply", "Norfolk", "VA", "U.S.A", "USD"),
+        ("Meridian Health Partners", "Nashville", "TN", "U.S.A", "USD"),
+        ("Blue Heron Bookshop", "Asheville", "NC", "U.S.A", "USD"),
+        ("Crescent City Catering", "New Orleans", "LA", "U.S.A", "USD"),
+        ("Pinecrest Academy", "Raleigh", "NC", "U.S.A", "USD"),
+        ("Evergreen Landscaping", "Seattle", "WA", "U.S.A", "USD"),
+        ("Sterling Accounting Services", "Chicago", "IL", "U.S.A", "USD"),
+        ("Hollow Creek Farms", "Lancaster", "PA", "U.S.A", "USD"),
+        ("Lumen Creative Agency", "Los Angeles", "CA", "U.S.A", "USD"),
+        ("Northstar IT Consulting", "Minneapolis", "MN", "U.S.A", "USD"),
+        ("Riverbend Pediatrics", "Louisville", "KY", "U.S.A", "USD"),
+        ("Keystone Logistics", "Harrisburg", "PA", "U.S.A", "USD"),
+        ("Sunset Yoga Collective", "Santa Monica", "CA", "U.S.A", "USD"),
+        ("Fairway Golf Supply", "Scottsdale", "AZ", "U.S.A", "USD"),
+        ("Greenfield Robotics", "Cambridge", "MA", "U.S.A", "USD"),
+        ("Magnolia Event Rentals", "Charleston", "SC", "U.S.A", "USD"),
+        ("Atlas Print & Sign", "Atlanta", "GA", "U.S.A", "USD"),
+        ("Quarry Hill Architects", "Providence", "RI", "U.S.A", "USD"),
+        ("Kaffeehaus Müller GmbH", "Berlin", "Berlin", "Germany", "EUR"),
+        ("Atelier Lumière SARL", "Lyon", "Auvergne-Rhône-Alpes", "France", "EUR"),
+        ("Van der Berg Logistiek B.V.", "Rotterdam", "South Holland", "Netherlands", "EUR"),
+        ("Bodega Sol y Mar S.L.", "Valencia", "Valencia", "Spain", "EUR"),
+        ("Studio Verde S.r.l.", "Milan", "Lombardy", "Italy", "EUR"),
+        ("Nordlicht Software GmbH", "Hamburg", "Hamburg", "Germany", "EUR"),
+        ("Brasserie du Port", "Marseille", "Provence-Alpes-Côte d'Azur", "France", "EUR"),
+        ("Dublin Bay Analytics Ltd", "Dublin", "Leinster", "Ireland", "EUR"),
+        ("Thistle & Rose Interiors Ltd", "Edinburgh", "Scotland", "United Kingdom", "GBP"),
+        ("Camden Coffee Roasters", "London", "England", "United Kingdom", "GBP"),
+        ("Pennine Outdoor Gear", "Leeds", "England", "United Kingdom", "GBP"),
+        ("Harbourside Dental Care", "Bristol", "England", "United Kingdom", "GBP"),
+        ("Oxford Lane Tutors", "Oxford", "England", "United Kingdom", "GBP"),
+        ("Kingsway Legal LLP", "Manchester", "England", "United Kingdom", "GBP"),
+    ]
+
+    static let companyFirstNames = [
+        "Ana", "Ben", "Chloe", "Daniel", "Elena", "Felix", "Grace", "Hugo", "Isla", "Jamal", "Kira", "Liam", "Mei",
+        "Nina", "Oscar", "Paula", "Rafael", "Sofia", "Tariq", "Uma", "Victor", "Wen", "Yusuf", "Zoe",
+    ]
+    static let companyLastNames = [
+        "Alvarez", "Brennan", "Chen", "Dubois", "Eriksen", "Fontaine", "Garcia", "Hoffmann", "Ibrahim", "Jensen",
+        "Kowalski", "Lindqvist", "Moreau", "Nakamura", "O'Neill", "Petrov", "Rossi", "Schmidt", "Tanaka", "Walsh",
+    ]
+
+    /// How many generated subscriptions end up in each status; with the small demo book and the report stories
+    /// the organization holds two hundred.
+    static let companyStatusMix: [(status: String, count: Int)] = [
+        ("live", 88), ("trial", 12), ("future", 6), ("non_renewing", 10), ("unpaid", 6), ("dunning", 8),
+        ("cancelled", 26), ("cancelled_from_dunning", 8), ("expired", 12), ("trial_expired", 8), ("paused", 8),
+        ("creation_failed", 2),
+    ]
+
+    /// The messages card gateways give for a declined automatic charge, as Zoho shows them on the payment.
+    static let companyDeclineMessages = [
+        "Card declined: insufficient funds.", "Card expired.", "Card declined by the issuing bank (do not honor).",
+        "Card declined: incorrect CVC.", "Card declined: the card does not support this type of purchase.",
+    ]
+
+    /// Fills the organization with the demo company: its wider catalogue, about fifty customers in USD, EUR and
+    /// GBP, two hundred subscriptions in every status with the invoices, payments and failed charges their history
+    /// produced over eighteen months, one-off invoices, credit notes and refunds.
+    ///
+    /// Every choice comes from a generator with a fixed seed and every date is relative to `today`, so two runs on
+    /// the same day hold identical records and the reports always have recent data.
+    mutating func seedDemoCompany(today: CalendarDate) {
+        var random = SeededGenerator(seed: 0x00AC_3E00_2026_0603)
+        seedCompanyCatalog(today: today)
+        let book = seedCompanyCustomers(today: today, random: &random)
+        var statuses = Self.companyStatusMix.flatMap { Array(repeating: $0.status, count: $0.count) }
+        // Fisher–Yates with the seeded generator, so statuses do not come in runs.
+        for index in stride(from: statuses.count - 1, to: 0, by: -1) {
+            statuses.swapAt(index, random.int(0...index))
+        }
+        for status in statuses {
+            seedCompanySubscription(status: status, account: random.pick(book), today: today, random: &random)
+        }
+        seedCompanyOneOffInvoices(book: book, today: today, random: &random)
+        seedCompanyCredits(book: book, today: today, random: &random)
+    }
+
+    /// One customer of the book with the card its automatic charges use.
+    struct CompanyAccount {
+        var customer: JSONObject
+        var card: String
+        var declineMessage: String
+    }
+
+    // MARK: Catalogue
+
+    private mutating func seedCompanyCatalog(today: CalendarDate) {
+        let created = stamp(today.adding(days: -560))
+        let planSeeds: [(code: String, name: String, price: JSONValue, unit: String, trial: Int, description: String)] =
+            [
+                ("team-weekly", "Team Weekly", 19, "weeks", 0, "Short projects and seasonal teams, billed every week."),
+                ("basic-annual", "Basic Annual", 290, "years", 0, "Basic billed yearly: two months free."),
+                (
+                    "enterprise-monthly", "Enterprise Monthly", 499, "months", 30,
+                    "Single sign-on, audit logs and a named success manager, with a 30-day trial."
+                ),
+                ("enterprise-annual", "Enterprise Annual", 4990, "years", 0, "Enterprise billed yearly."),
+            ]
+        for seed in planSeeds {
+            plans[seed.code] = [
+                "plan_id": .string(nextID()), "plan_code": .string(seed.code), "name": .string(seed.name),
+                "description": .string(seed.description), "status": "active", "product_id": .string(productID),
+                "product_name": .string(productName), "recurring_price": seed.price,
+                "unit": .string(seed.code.hasPrefix("enterprise") ? "organization" : "user"), "interval": 1,
+                "interval_unit": .string(seed.unit), "billing_cycles": -1, "trial_period": .int(seed.trial),
+                "setup_fee": seed.code.hasPrefix("enterprise") ? 500 : 0, "tax_id": "", "product_type": "service",
+                "url": .string("https://billing.example.com/subscribe/\(info.id)/\(seed.code)"), "addons": [],
+                "created_time": .string(created), "updated_time": .string(created),
+            ]
+        }
+        let addonSeeds: [(code: String, name: String, price: JSONValue, type: String, status: String)] = [
+            ("priority-support", "Priority support", 49, "recurring", "active"),
+            ("extra-storage", "Extra storage (100 GB)", .amount("7.50"), "recurring", "active"),
+            ("data-migration", "Data migration", 499, "one_time", "active"),
+            ("training-day", "On-site training day", 1200, "one_time", "inactive"),
+        ]
+        for seed in addonSeeds {
+            addons[seed.code] = [
+                "addon_id": .string(nextID()), "addon_code": .string(seed.code), "name": .string(seed.name),
+                "description": .string(seed.name), "price": seed.price, "type": .string(seed.type),
+                "status": .string(seed.status), "product_id": .string(productID),
+            ]
+        }
+        let couponSeeds:
+            [(code: String, name: String, by: String, value: JSONValue, status: String, type: String, expiry: Int?)] =
+                [
+                    ("LOYAL15", "Loyalty 15% off", "percentage", 15, "active", "forever", nil),
+                    ("PARTNER50", "Partner 50 off every invoice", "flat", 50, "active", "forever", nil),
+                    ("BLACKFRIDAY25", "Black Friday 25% off", "percentage", 25, "expired", "one_time", -20),
+                    ("LAUNCH30", "Launch week 30% off", "percentage", 30, "inactive", "duration", nil),
+                ]
+        for seed in couponSeeds {
+            var row: JSONObject = [
+                "coupon_id": .string(nextID()), "coupon_code": .string(seed.code), "name": .string(seed.name),
+                "discount_by": .string(seed.by), "discount_value": seed.value, "status": .string(seed.status),
+                "type": .string(seed.type), "product_id": .string(productID),
+            ]
+            if seed.type == "duration" { row["duration"] = 3 }
+            if let expiry = seed.expiry { row["expiry_at"] = .string(today.adding(days: expiry).description) }
+            coupons[seed.code] = row
+        }
+    }
+
+    // MARK: Customers
+
+    private mutating func seedCompanyCustomers(today: CalendarDate, random: inout SeededGenerator)
+        -> [CompanyAccount]
+    {
+        var book: [CompanyAccount] = []
+        for (position, seed) in Self.companyCustomers.enumerated() {
+            let first = random.pick(Self.companyFirstNames)
+            let last = random.pick(Self.companyLastNames)
+            let terms = random.weighted([(0, 3), (15, 3), (30, 5), (45, 1), (60, 1)])
+            let domain =
+                seed.name.lowercased().split(separator: " ").prefix(2)
+                .map { $0.filter { $0.isASCII && ($0.isLetter || $0.isNumber) } }.joined() + ".example.com"
+            let local = "\(first).\(last)".lowercased().filter { $0.isASCII && ($0.isLetter || $0 == ".") }
+            let email = "\(local)@\(domain)"
+            let created = today.adding(days: -(560 + position * 3))
+            let context = RequestContext(
+                method: "SEED", parameters: [], query: [], body: [:], today: today, timestamp: stamp(created))
+            let body: JSONObject = [
+                "display_name": .string(seed.name), "company_name": .string(seed.name), "first_name": .string(first),
+                "last_name": .string(last), "email": .string(email),
+                "phone": .string("+\(seed.currency == "USD" ? "1 555" : "44 20") 01\(pad(position, 2))"),
+                "currency_code": .string(seed.currency), "payment_terms": .int(terms),
+                "payment_terms_label": .string(terms == 0 ? "Due on Receipt" : "Net \(terms)"),
+                "website": .string("https://\(domain)"),
+                "billing_address": [
+                    "attention": .string("\(first) \(last)"), "street": .string("\(100 + position * 7) Market Street"),
+                    "city": .string(seed.city), "state": .string(seed.region),
+                    "zip": .string(pad(10_000 + position, 5)),
+                    "country": .string(seed.country),
+                ],
+            ]
+            guard let row = try? insertCustomer(body, context: context), let id = row.string("customer_id") else {
+                continue
+            }
+            _ = try? insertContactPerson(
+                [
+                    "first_name": .string(first), "last_name": .string(last), "email": .string(email),
+                    "designation": .string(random.pick(["Owner", "Finance Manager", "Office Manager", "Controller"])),
+                ], customerID: id, timestamp: context.timestamp)
+            book.append(
+                CompanyAccount(
+                    customer: customers[id] ?? row, card: pad(random.int(0...9999), 4),
+                    declineMessage: random.pick(Self.companyDeclineMessages)))
+        }
+        return book
+    }
+
+    // MARK: Subscriptions and their invoices
+
+    /// How one term's invoice ends up.
+    private enum TermOutcome {
+        case paid
+        case open
+        case partlyPaid
+        case writtenOff
+        /// Automatic charges were tried this many times and failed.
+        case failing(Int)
+    }
+
+    private mutating func seedCompanySubscription(
+        status: String, account: CompanyAccount, today: CalendarDate, random: inout SeededGenerator
+    ) {
+        let customer = account.customer
+        let trialing = ["trial", "trial_expired"].contains(status)
+        let code =
+            trialing
+            ? random.weighted([("pro-monthly", 3), ("enterprise-monthly", 1)])
+            : random.weighted([
+                ("basic-monthly", 30), ("pro-monthly", 25), ("pro-annual", 10), ("basic-annual", 8),
+                ("team-weekly", 10), ("enterprise-monthly", 10), ("enterprise-annual", 7),
+            ])
+        guard let plan = plans[code] else { return }
+        let unit = plan.string("interval_unit") ?? "months"
+        let weekly = unit == "weeks"
+        let perOrganization = plan.string("unit") == "organization"
+        let quantity =
+            perOrganization ? 1 : (weekly ? random.int(1...6) : random.weighted([(1, 3), (3, 3), (8, 2), (20, 1)]))
+        guard var line = try? planLine(["plan_code": .string(code), "quantity": .int(quantity)]) else { return }
+        var addonRequests: [JSONObject] = []
+        if !weekly, random.chance(25) {
+            addonRequests.append(["addon_code": "extra-seat", "quantity": .int(random.int(1...5))])
+        }
+        if !weekly, random.chance(10) { addonRequests.append(["addon_code": "priority-support"]) }
+        if random.chance(8) {
+            addonRequests.append(["addon_code": "extra-storage", "quantity": .int(random.int(1...4))])
+        }
+        let addonItems = (try? addonLines(addonRequests)) ?? []
+        let coupon = random.chance(12) ? coupons[random.pick(["LOYAL15", "PARTNER50"])] : nil
+        let failing = ["dunning", "unpaid", "cancelled_from_dunning", "creation_failed"].contains(status)
+        let autoCollect = failing || random.chance(65)
+        let intervalDays = weekly ? 7 : (unit == "years" ? 365 : 30)
+
+        // When it started, and the day its billing stopped (exclusive) if it did.
+        var activation: CalendarDate
+        var stop = today.adding(days: 1)
+        var ended: CalendarDate?
+        let trialDays = line["trial_days"]?.decimalValue?.intValue ?? 0
+        switch status {
+        case "trial":
+            activation = today.adding(days: -random.int(0...(trialDays - 1)))
+        case "trial_expired":
+            activation = today.adding(days: -random.int((trialDays + 3)...200))
+        case "future":
+            activation = today.adding(days: random.int(3...45))
+        case "creation_failed":
+            activation = today.adding(days: -random.int(1...90))
+        case "expired":
+            let cycles = unit == "years" ? 1 : random.int(3...12)
+            let expiry = today.adding(days: -random.int(5...150))
+            activation = expiry.adding(interval: -cycles, unit: unit)
+            line["billing_cycles"] = .int(cycles)
+            stop = expiry
+            ended = expiry
+        default:
+            let oldest = weekly ? 120 : 540
+            let youngest =
+                ["cancelled", "cancelled_from_dunning", "paused", "unpaid"].contains(status) ? intervalDays * 2 : 3
+            // Half spread evenly over eighteen months, half leaning recent: a growing business.
+            let floor = min(youngest, oldest)
+            let age = random.chance(50) ? random.int(floor...oldest) : random.int(floor...random.int(floor...oldest))
+            activation = today.adding(days: -age)
+            if ["cancelled", "cancelled_from_dunning", "paused"].contains(status) {
+                let from = activation.adding(days: intervalDays).dayNumber
+                let end = CalendarDate(dayNumber: random.int(min(from, today.dayNumber - 1)...(today.dayNumber - 1)))
+                stop = end
+                ended = end
+            }
+        }
+        if status != "trial", status != "trial_expired", status != "future", trialDays > 0 {
+            // Subscribers who never trialled: the trial is waived, as a sales-led sign-up would.
+            line["trial_days"] = 0
+        }
+        let created = status == "future" ? today.adding(days: -random.int(0...20)) : activation
+        var row = makeSubscription(
+            customer: customer, plan: plan, planLine: line, addons: addonItems, coupon: coupon,
+            autoCollect: autoCollect, paymentTerms: nil, body: [:], createdOn: created, timestamp: stamp(created))
+        let id = row.string("subscription_id") ?? ""
+        addActivity(id, "Subscription created", timestamp: stamp(created))
+
+        switch status {
+        case "trial", "trial_expired":
+            let trialEnd = activation.adding(days: trialDays)
+            row["status"] = .string(status)
+            row["trial_starts_at"] = .string(activation.description)
+            row["trial_ends_at"] = .string(trialEnd.description)
+            row["trial_remaining_days"] = .int(max(0, trialEnd.dayNumber - today.dayNumber))
+            row["current_term_starts_at"] = .string(activation.description)
+            row["current_term_ends_at"] = .string(trialEnd.adding(days: -1).description)
+            if status == "trial" {
+                row["next_billing_at"] = .string(trialEnd.description)
+            } else {
+                row["expires_at"] = .string(trialEnd.description)
+                addActivity(id, "Trial expired", timestamp: stamp(trialEnd))
+            }
+            subscriptions[id] = row
+            return
+        case "future":
+            row["status"] = "future"
+            row["starts_at"] = .string(activation.description)
+            row["next_billing_at"] = .string(activation.description)
+            subscriptions[id] = row
+            return
+        case "creation_failed":
+            row["status"] = "creation_failed"
+            subscriptions[id] = row
+            recordFailedCharges(
+                account: account, amount: row.amount("amount"), reference: row.string("subscription_number") ?? "",
+                from: activation, attempts: 1, today: today)
+            return
+        default:
+            break
+        }
+
+        // Bill every term from activation until billing stopped.
+        var starts: [CalendarDate] = []
+        var start = activation
+        while start < stop {
+            starts.append(start)
+            start = start.adding(interval: 1, unit: unit)
+        }
+        var lastInvoice: JSONObject = [:]
+        var lastFailure: CalendarDate?
+        for (position, termStart) in starts.enumerated() {
+            let termEnd = termStart.adding(interval: 1, unit: unit)
+            guard
+                var invoice = try? raiseTermInvoice(
+                    for: row, from: termStart, to: termEnd.adding(days: -1), includeSetupFee: position == 0,
+                    transactionType: position == 0 ? "new" : "renewal", timestamp: stamp(termStart))
+            else { continue }
+            let fromEnd = starts.count - 1 - position
+            let due = invoice.string("due_date").flatMap(CalendarDate.init(parsing:)) ?? termStart
+            let outcome: TermOutcome
+            switch (status, fromEnd) {
+            case ("dunning", 0): outcome = .failing(random.int(1...3))
+            case ("unpaid", 0), ("unpaid", 1): outcome = .failing(4)
+            case ("cancelled_from_dunning", 0): outcome = random.chance(50) ? .writtenOff : .failing(4)
+            case (_, 0) where due >= today:
+                outcome = autoCollect || random.chance(40) ? .paid : .open
+            case (_, 0), (_, 1):
+                outcome = random.weighted([(TermOutcome.paid, 80), (.open, 12), (.partlyPaid, 8)])
+            default:
+                outcome = random.weighted([(TermOutcome.paid, 96), (.partlyPaid, 2), (.open, 1), (.writtenOff, 1)])
+            }
+            let invoiceID = invoice.string("invoice_id") ?? ""
+            let total = invoice.amount("total")
+            switch outcome {
+            case .paid:
+                let delay = autoCollect ? 0 : random.int(0...max(0, min(25, due.dayNumber - termStart.dayNumber + 5)))
+                let paidOn = min(termStart.adding(days: delay), today)
+                recordPayment(
+                    account: account, invoiceID: invoiceID, amount: total, on: paidOn, auto: autoCollect,
+                    random: &random)
+            case .partlyPaid:
+                let share = Amount.round(total * Decimal(random.int(30...70)) / 100)
+                let paidOn = min(termStart.adding(days: random.int(3...20)), today)
+                recordPayment(
+                    account: account, invoiceID: invoiceID, amount: share, on: paidOn, auto: false, random: &random)
+            case .open:
+                break
+            case .writtenOff:
+                invoice = invoices[invoiceID] ?? invoice
+                invoice["write_off_amount"] = .decimal(invoice.amount("balance"))
+                invoice["write_off_reason"] = "Uncollectible after repeated reminders"
+                settle(&invoice)
+                invoices[invoiceID] = invoice
+            case .failing(let attempts):
+                lastFailure = recordFailedCharges(
+                    account: account, amount: total, reference: invoice.string("invoice_number") ?? "",
+                    from: termStart, attempts: attempts, today: today)
+            }
+            lastInvoice = invoices[invoiceID] ?? invoice
+        }
+
+        // The subscription's dates as its last term left them.
+        guard let lastStart = starts.last else {
+            subscriptions[id] = row
+            return
+        }
+        let lastEnd = lastStart.adding(interval: 1, unit: unit)
+        row["status"] = .string(status)
+        row["activated_at"] = .string(activation.description)
+        row["current_term_starts_at"] = .string(lastStart.description)
+        row["current_term_ends_at"] = .string(lastEnd.adding(days: -1).description)
+        row["last_billing_at"] = .string(lastStart.description)
+        row["next_billing_at"] = .string(lastEnd.description)
+        row["child_invoice_id"] = lastInvoice["invoice_id"] ?? .null
+        switch status {
+        case "non_renewing":
+            row["expires_at"] = .string(lastEnd.adding(days: -1).description)
+            row["scheduled_cancellation_date"] = .string(lastEnd.description)
+            addActivity(id, "Subscription set to cancel at the end of the term", timestamp: stamp(lastStart))
+        case "dunning":
+            let retry = max((lastFailure ?? today).adding(days: 3), today.adding(days: 1))
+            row["next_retry_at"] = .string(retry.description)
+            addActivity(id, "Payment failed for the renewal invoice", timestamp: stamp(lastFailure ?? lastStart))
+        case "unpaid":
+            row["next_billing_at"] = ""
+            addActivity(id, "Subscription marked unpaid after the payment retries ran out", timestamp: stamp(lastStart))
+        case "cancelled", "cancelled_from_dunning":
+            let when = ended ?? today
+            row["cancelled_at"] = .string(when.description)
+            row["expires_at"] = .string(when.description)
+            row["next_billing_at"] = ""
+            if status == "cancelled_from_dunning" { row["source"] = "scheduler" }
+            addActivity(
+                id,
+                status == "cancelled"
+                    ? "Subscription cancelled" : "Subscription cancelled after failed payment retries",
+                timestamp: stamp(when))
+        case "expired":
+            row["expires_at"] = .string((ended ?? lastEnd).description)
+            row["next_billing_at"] = ""
+            addActivity(id, "Subscription expired after its last billing cycle", timestamp: stamp(ended ?? lastEnd))
+        case "paused":
+            row["next_billing_at"] = ""
+            addActivity(id, "Subscription paused", timestamp: stamp(ended ?? lastStart))
+        default:
+            break
+        }
+        subscriptions[id] = row
+    }
+
+    /// Records a successful payment applied in full to one invoice.
+    private mutating func recordPayment(
+        account: CompanyAccount, invoiceID: String, amount: Decimal, on date: CalendarDate, auto: Bool,
+        random: inout SeededGenerator
+    ) {
+        guard amount > 0 else { return }
+        let number = invoices[invoiceID]?.string("invoice_number") ?? ""
+        var extra: JSONObject = ["description": .string("Payment for \(number)")]
+        let mode: String
+        if auto {
+            mode = "autotransaction"
+            extra["autotransaction"] = [
+                "payment_gateway": "stripe", "last_four_digits": .string(account.card),
+                "gateway_transaction_id": .string("ch_\(invoiceID)"),
+            ]
+        } else {
+            mode = random.weighted([
+                ("banktransfer", 50), ("check", 20), ("creditcard", 20), ("cash", 5), ("bankremittance", 5),
+            ])
+            let prefix = ["check": "CHK", "creditcard": "CARD", "cash": "CASH"][mode] ?? "WIRE"
+            extra["reference_number"] = .string("\(prefix)-\(pad(random.int(1000...9999), 4))")
+        }
+        _ = insertPayment(
+            customer: account.customer, amount: (amount, .decimal(amount)), mode: mode, date: date,
+            applications: [(invoiceID, amount)], extra: extra, timestamp: stamp(date, hour: 11))
+    }
+
+    /// Records `attempts` declined automatic charges three days apart (none after `today`); returns the last date.
+    @discardableResult
+    private mutating func recordFailedCharges(
+        account: CompanyAccount, amount: Decimal, reference: String, from start: CalendarDate, attempts: Int,
+        today: CalendarDate
+    ) -> CalendarDate? {
+        var last: CalendarDate?
+        for attempt in 0..<attempts {
+            let date = start.adding(days: attempt * 3)
+            guard date <= today else { break }
+            var failed = insertPayment(
+                customer: account.customer, amount: (amount, .decimal(amount)), mode: "autotransaction", date: date,
+                applications: [],
+                extra: [
+                    "reference_number": .string(reference),
+                    "description": .string("Automatic charge for \(reference) failed"),
+                    "autotransaction": [
+                        "payment_gateway": "stripe", "last_four_digits": .string(account.card),
+                        "gateway_error_message": .string(account.declineMessage),
+                    ],
+                ], timestamp: stamp(date, hour: 3))
+            // A declined charge moves no money: nothing applied and nothing left as credit.
+            failed["status"] = "failure"
+            failed["unused_amount"] = 0
+            failed["gateway_error_message"] = .string(account.declineMessage)
+            payments[failed.string("payment_id") ?? ""] = failed
+            last = date
+        }
+        return last
+    }
+
+    // MARK: One-off invoices, credit notes and refunds
+
+    private mutating func seedCompanyOneOffInvoices(
+        book: [CompanyAccount], today: CalendarDate, random: inout SeededGenerator
+    ) {
+        let services: [(name: String, rate: JSONValue, description: String)] = [
+            ("Implementation consulting", 150, "Hourly consulting"),
+            ("Data migration", 499, "One-time import of existing records"),
+            ("Custom report design", .amount("225.00"), "Report built to the customer's specification"),
+            ("On-site training day", 1200, "Full-day workshop for up to twelve people"),
+            ("Onboarding session", 149, "Remote onboarding, two hours"),
+            ("API integration support", .amount("175.50"), "Hourly engineering support"),
+        ]
+        for number in 0..<70 {
+            let account = random.pick(book)
+            let service = random.pick(services)
+            let quantity =
+                service.name.hasSuffix("consulting") || service.name.hasSuffix("support") ? random.int(2...16) : 1
+            guard
+                let built = try? lineItems([
+                    [
+                        "name": .string(service.name), "rate": service.rate, "quantity": .int(quantity),
+                        "description": .string(service.description),
+                    ]
+                ])
+            else { continue }
+            let draft = number < 14
+            let date = today.adding(days: -(draft ? random.int(0...10) : random.int(1...540)))
+            let terms = max(0, account.customer["payment_terms"]?.decimalValue?.intValue ?? 0)
+            var invoice = insertInvoice(
+                customer: account.customer, date: date, dueDate: date.adding(days: terms), items: built.items,
+                subTotal: built.subTotal, status: draft ? "draft" : "sent", transactionType: "invoice",
+                timestamp: stamp(date))
+            guard !draft else { continue }
+            let id = invoice.string("invoice_id") ?? ""
+            switch random.weighted([("paid", 60), ("open", 20), ("partial", 10), ("void", 10)]) {
+            case "paid":
+                recordPayment(
+                    account: account, invoiceID: id, amount: invoice.amount("total"),
+                    on: min(date.adding(days: random.int(0...max(0, terms))), today), auto: false, random: &random)
+            case "partial":
+                recordPayment(
+                    account: account, invoiceID: id, amount: Amount.round(invoice.amount("total") / 2),
+                    on: min(date.adding(days: random.int(1...10)), today), auto: false, random: &random)
+            case "void":
+                invoice["status"] = "void"
+                settle(&invoice)
+                invoices[id] = invoice
+            default:
+                break
+            }
+        }
+    }
+
+    private mutating func seedCompanyCredits(book: [CompanyAccount], today: CalendarDate, random: inout SeededGenerator)
+    {
+        // Credit notes: goodwill credits still open, credits already applied to an open invoice, and a few voided.
+        let reasons = ["Service outage credit", "Duplicate charge", "Downgrade mid-term", "Goodwill credit"]
+        for number in 0..<30 {
+            let account = random.pick(book)
+            let customerID = account.customer.string("customer_id") ?? ""
+            let date = today.adding(days: -random.int(1...400))
+            let amount = Decimal(random.pick([10, 15, 25, 29, 49, 50, 99, 120]))
+            let id = nextID()
+            var note: JSONObject = [
+                "creditnote_id": .string(id), "creditnote_number": .string(nextNumber("CN")),
+                "customer_id": .string(customerID), "customer_name": account.customer["display_name"] ?? .null,
+                "email": account.customer["email"] ?? .null, "date": .string(date.description),
+                "reference_number": .string(random.pick(reasons)), "total": .decimal(amount),
+                "balance": .decimal(amount), "status": "open", "created_time": .string(stamp(date)),
+                "updated_time": .string(stamp(date)),
+            ]
+            note.merge(currencyFields(for: account.customer), fields: ["currency_code", "currency_symbol"])
+            if number % 10 == 9 {
+                note["status"] = "void"
+                note["balance"] = 0
+            } else if number % 3 == 0,
+                var open = invoices.all.first(where: {
+                    $0.string("customer_id") == customerID && isOpen($0) && $0.amount("balance") >= amount
+                })
+            {
+                // Applied in full to the customer's oldest open invoice it fits.
+                let invoiceID = open.string("invoice_id") ?? ""
+                var credits = open["credits"]?.arrayValue ?? []
+                credits.append([
+                    "creditnote_id": .string(id), "creditnotes_number": note["creditnote_number"] ?? .null,
+                    "credited_date": .string(date.description), "credited_amount": .decimal(amount),
+                ])
+                open["credits"] = .array(credits)
+                open["credits_applied"] = .decimal(open.amount("credits_applied") + amount)
+                settle(&open)
+                invoices[invoiceID] = open
+                note["balance"] = 0
+                note["status"] = "closed"
+                note["invoice_id"] = .string(invoiceID)
+            }
+            creditNotes[id] = note
+        }
+        // Refunds: part of a few card payments went back to the customer.
+        var refunded = 0
+        for var payment in payments.all where refunded < 6 {
+            guard payment.string("status") == "success", payment.string("payment_mode") == "creditcard",
+                payment.string("currency_code") != nil, random.chance(10)
+            else { continue }
+            let share = Amount.round(payment.amount("amount") / 4)
+            guard share > 0 else { continue }
+            let paymentID = payment.string("payment_id") ?? ""
+            let date = (payment.string("date").flatMap(CalendarDate.init(parsing:)) ?? today).adding(days: 7)
+            guard date <= today else { continue }
+            let id = nextID()
+            var refund: JSONObject = [
+                "refund_id": .string(id), "payment_id": .string(paymentID), "date": .string(date.description),
+                "amount": .decimal(share), "refund_mode": "creditcard", "status": "success",
+                "customer_id": payment["customer_id"] ?? .null, "customer_name": payment["customer_name"] ?? .null,
+                "description": "Partial refund for a billing error", "created_time": .string(stamp(date)),
+            ]
+            refund.merge(currencyFields(for: payment), fields: ["currency_code", "currency_symbol"])
+            refunds[id] = refund
+            payment["amount_refunded"] = .decimal(share)
+            payments[paymentID] = payment
+            refunded += 1
+        }
+    }
+}
