@@ -42,7 +42,7 @@ extension ZohoBillingMCP {
                 throw ValidationError(
                     "--arguments is not valid JSON (\(error)). Pass a JSON object such as '{\"page\":2}'.")
             }
-            let dispatcher = Runtime.makeServices(settings: settings, logger: logger).dispatcher
+            let dispatcher = try Runtime.makeServices(settings: settings, logger: logger).dispatcher
             let context = DetachedToolCallContext(
                 confirmer: UnavailableConfirmer(reason: "`call` cannot ask for confirmation"),
                 clientName: "zoho-billing-mcp call")

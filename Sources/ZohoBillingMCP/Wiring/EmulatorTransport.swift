@@ -10,6 +10,8 @@ import ZohoEmulator
 /// Hands requests to the in-process emulator instead of the network: the sandbox.
 struct EmulatorTransport: HTTPTransport {
     let emulator: ZohoEmulator
+    /// Where changes are saved (`--sandbox-state`), if anywhere.
+    var stateFile: SandboxStateFile? = nil
 
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         try Task.checkCancellation()
@@ -21,6 +23,9 @@ struct EmulatorTransport: HTTPTransport {
             EmulatorRequest(
                 method: request.method.rawValue, path: components?.path ?? request.url.path, query: query,
                 headers: headers, body: request.body ?? Data()))
+        if let stateFile, request.method.rawValue != "GET", (200..<300).contains(answer.status) {
+            stateFile.save(emulator)
+        }
         var responseHeaders = HTTPHeaders()
         for (name, value) in answer.headers.sorted(by: { $0.key < $1.key }) {
             responseHeaders.add(name: name, value: value)

@@ -22,7 +22,7 @@ enum Runtime {
         var taskExecutor: (any TaskExecutor)?
     }
 
-    static func makeServices(settings: ServerSettings, logger: Logger) -> Services {
+    static func makeServices(settings: ServerSettings, logger: Logger) throws -> Services {
         announceSafety(settings: settings)
         let redactor = Runtime.secrets
         for secret in Runtime.knownSecrets(settings: settings) { redactor.add(secret) }
@@ -30,10 +30,12 @@ enum Runtime {
         var taskExecutor: (any TaskExecutor)? = nil
         if settings.sandbox {
             let emulator = ZohoEmulator(configuration: .sandbox)
+            let stateFile = settings.sandboxStatePath.map { SandboxStateFile(path: $0, logger: logger) }
+            try stateFile?.load(into: emulator)
             client = ZohoClient(
                 apiBaseURL: "https://sandbox.invalid" + settings.profile.apiRootPath,
                 organizationPlacement: settings.profile.organizationPlacement,
-                transport: EmulatorTransport(emulator: emulator),
+                transport: EmulatorTransport(emulator: emulator, stateFile: stateFile),
                 tokens: FixedTokenSource(token: "sandbox"),
                 timeout: settings.timeout,
                 logger: logger
