@@ -8,6 +8,7 @@ import Synchronization
 
 /// Why a saved emulator state could not be restored.
 public struct EmulatorStateError: Error, Sendable, CustomStringConvertible {
+    /// What is wrong with the saved state, as a clause that follows "cannot be used:".
     public let description: String
 
     init(_ description: String) {
@@ -76,7 +77,7 @@ extension EmulatorState {
         }
         guard tree["version"] == .number(JSONNumber(EmulatorSnapshot.version)) else {
             throw EmulatorStateError(
-                "it was written in version \(tree["version"].map { "\($0)" } ?? "?") of the format; this build reads "
+                "it was written in version \(tree["version"]?.numberValue?.text ?? "?") of the format; this build reads "
                     + "version \(EmulatorSnapshot.version)")
         }
         do {

@@ -86,6 +86,7 @@ extension JSONValue: Codable {
         }
     }
 
+    /// Reads whatever JSON the decoder holds: an object, an array, or a single value.
     public init(from decoder: any Decoder) throws {
         if let keyed = try? decoder.container(keyedBy: TreeKey.self) {
             var members: [String: JSONValue] = [:]

@@ -86,7 +86,7 @@ extension OrganizationData {
     /// Every choice comes from a generator with a fixed seed and every date is relative to `today`, so two runs on
     /// the same day hold identical records and the reports always have recent data.
     mutating func seedDemoCompany(today: CalendarDate) {
-        var random = SeededGenerator(seed: 0x00AC_3E00_2026_0603)
+        var random = SeededGenerator(seed: Self.companySeed)
         seedCompanyCatalog(today: today)
         let book = seedCompanyCustomers(today: today, random: &random)
         var statuses = Self.companyStatusMix.flatMap { Array(repeating: $0.status, count: $0.count) }
@@ -94,12 +94,20 @@ extension OrganizationData {
         for index in stride(from: statuses.count - 1, to: 0, by: -1) {
             statuses.swapAt(index, random.int(0...index))
         }
-        for status in statuses {
-            seedCompanySubscription(status: status, account: random.pick(book), today: today, random: &random)
+        // Each subscription draws from its own generator: how many terms one bills depends on the calendar, and
+        // that must not change who the next one belongs to. So on any day the company has the same customers,
+        // plans and statuses; only the dates move.
+        for (index, status) in statuses.enumerated() {
+            var own = SeededGenerator(seed: Self.companySeed &+ 1 &+ UInt64(index))
+            seedCompanySubscription(status: status, account: own.pick(book), today: today, random: &own)
         }
-        seedCompanyOneOffInvoices(book: book, today: today, random: &random)
-        seedCompanyCredits(book: book, today: today, random: &random)
+        var extras = SeededGenerator(seed: Self.companySeed &- 1)
+        seedCompanyOneOffInvoices(book: book, today: today, random: &extras)
+        seedCompanyCredits(book: book, today: today, random: &extras)
     }
+
+    /// The generator's seed: any fixed number works; this one spells the company and the year it was written.
+    static let companySeed: UInt64 = 0x00AC_3E00_2026_0603
 
     /// One customer of the book with the card its automatic charges use.
     struct CompanyAccount {
@@ -285,9 +293,9 @@ extension OrganizationData {
             let oldest = weekly ? 120 : 540
             let youngest =
                 ["cancelled", "cancelled_from_dunning", "paused", "unpaid"].contains(status) ? intervalDays * 2 : 3
-            // Half spread evenly over eighteen months, half leaning recent: a growing business.
+            // Most spread evenly over eighteen months, the rest leaning recent: a growing business.
             let floor = min(youngest, oldest)
-            let age = random.chance(50) ? random.int(floor...oldest) : random.int(floor...random.int(floor...oldest))
+            let age = random.chance(70) ? random.int(floor...oldest) : random.int(floor...random.int(floor...oldest))
             activation = today.adding(days: -age)
             if ["cancelled", "cancelled_from_dunning", "paused"].contains(status) {
                 let from = activation.adding(days: intervalDays).dayNumber
