@@ -43,7 +43,7 @@ import ZohoFakeServer
             "create_invoice",
             [
                 "customer_id": .string(customerID), "date": "2026-03-10",
-                "invoice_items": [["name": "Colour consultation", "rate": 120, "quantity": 2]],
+                "invoice_items": [["product_id": "1", "name": "Colour consultation", "rate": 120, "quantity": 2]],
             ],
             expect: .init(
                 method: "POST", path: "/invoices", body: ["customer": #""customer_id":"\#(customerID)""#]))
@@ -54,14 +54,13 @@ import ZohoFakeServer
         #expect(invoice["invoice"]?["due_date"] == "2026-04-09")
         #expect(invoice["invoice"]?["payment_terms"] == 30)
         #expect(invoice["invoice"]?["payment_terms_label"] == "Net 30")
-        let invoiceID = try #require(invoice["invoice"]?["invoice_id"]?.stringValue)
 
         // Terms or a due date in the request still win over the customer's.
         let shorter = try await session.call(
             "create_invoice",
             [
                 "customer_id": .string(customerID), "date": "2026-03-10", "payment_terms": 15,
-                "invoice_items": [["name": "Sample boards", "rate": 40]],
+                "invoice_items": [["product_id": "1", "name": "Sample boards", "rate": 40, "quantity": 1]],
             ],
             expect: .init(method: "POST", path: "/invoices", body: ["terms": #""payment_terms":15"#]))
         #expect(shorter["invoice"]?["due_date"] == "2026-03-25")
@@ -69,7 +68,7 @@ import ZohoFakeServer
             "create_invoice",
             [
                 "customer_id": .string(customerID), "date": "2026-03-10", "due_date": "2026-03-12",
-                "invoice_items": [["name": "Rush delivery", "rate": 25]],
+                "invoice_items": [["product_id": "1", "name": "Rush delivery", "rate": 25, "quantity": 1]],
             ],
             expect: .init(method: "POST", path: "/invoices", body: ["due": #""due_date":"2026-03-12""#]))
         #expect(fixed["invoice"]?["due_date"] == "2026-03-12")
@@ -89,14 +88,15 @@ import ZohoFakeServer
         let childDate = try #require(child["invoice"]?["date"]?.stringValue)
         #expect(child["invoice"]?["due_date"] == .string(try Self.adding(30, to: childDate)))
 
-        // A payment for the invoice is in EUR too.
+        // A payment for the subscription's (open) invoice is in EUR too.
+        let total = try #require(child["invoice"]?["total"])
         let payment = try await session.call(
             "record_payment",
             [
-                "customer_id": .string(customerID), "payment_mode": "banktransfer", "amount": 240,
-                "date": "2026-03-20", "invoices": [["invoice_id": .string(invoiceID), "amount_applied": 240]],
+                "customer_id": .string(customerID), "payment_mode": "banktransfer", "amount": total,
+                "invoices": [["invoice_id": .string(childID), "amount_applied": total]],
             ],
-            expect: .init(method: "POST", path: "/payments", body: ["amount": #""amount":240"#]))
+            expect: .init(method: "POST", path: "/payments", body: ["mode": #""payment_mode":"banktransfer""#]))
         #expect(payment["payment"]?["currency_code"] == "EUR")
         #expect(payment["payment"]?["currency_symbol"] == "€")
 
@@ -109,7 +109,7 @@ import ZohoFakeServer
             "create_invoice",
             [
                 "customer_id": .string(localID), "date": "2026-03-10",
-                "invoice_items": [["name": "Repair", "rate": 80]],
+                "invoice_items": [["product_id": "1", "name": "Repair", "rate": 80, "quantity": 1]],
             ],
             expect: .init(method: "POST", path: "/invoices"))
         #expect(localInvoice["invoice"]?["currency_code"] == "USD")
