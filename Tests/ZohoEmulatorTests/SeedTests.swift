@@ -198,6 +198,49 @@ struct DemoCompanySeedTests {
         }
     }
 
+    @Test("Generated invoices and payments carry the same fields as the ones the API handlers make")
+    func sameShapeAsHandlers() async throws {
+        let harness = Harness(configuration: Self.company)
+        // Through the handlers: a subscription's first invoice, paid by check.
+        let customerID = await harness.customerID(named: "Northwind Bistro")
+        let created = await harness.call(
+            "POST", "/subscriptions",
+            json: ["customer_id": customerID, "plan": ["plan_code": "basic-monthly"], "auto_collect": false])
+        let invoiceID = try #require(created.object("subscription")["child_invoice_id"] as? String)
+        let total = try #require(await harness.call("GET", "/invoices/\(invoiceID)").object("invoice")["total"])
+        let paid = await harness.call(
+            "POST", "/payments",
+            json: [
+                "customer_id": customerID, "payment_mode": "check", "amount": total, "reference_number": "CHK-1",
+                "description": "Payment for the first month",
+                "invoices": [["invoice_id": invoiceID, "amount_applied": total]],
+            ])
+        let paymentID = try #require(paid.object("payment")["payment_id"] as? String)
+        let handlerInvoice = await harness.call("GET", "/invoices/\(invoiceID)").object("invoice")
+        let handlerPayment = await harness.call("GET", "/payments/\(paymentID)").object("payment")
+
+        // Generated: a paid renewal of another customer, settled by a payment that was not an automatic charge.
+        let generated = await Self.all(harness, "/payments", key: "payments").first {
+            $0["payment_mode"] as? String == "check" && $0["status"] as? String == "success"
+                && $0["customer_name"] as? String != "Northwind Bistro"
+        }
+        let generatedPaymentID = try #require(generated?["payment_id"] as? String)
+        let generatedPayment = await harness.call("GET", "/payments/\(generatedPaymentID)").object("payment")
+        let applied = try #require((generatedPayment["invoices"] as? [[String: Any]])?.first?["invoice_id"] as? String)
+        let generatedInvoice = await harness.call("GET", "/invoices/\(applied)").object("invoice")
+
+        #expect(Set(generatedPayment.keys) == Set(handlerPayment.keys))
+        func keys(_ object: [String: Any], _ field: String) -> Set<String> {
+            Set(((object[field] as? [[String: Any]])?.first ?? [:]).keys)
+        }
+        #expect(keys(generatedPayment, "invoices") == keys(handlerPayment, "invoices"))
+        var invoiceKeys = Set(generatedInvoice.keys)
+        if generatedInvoice["subscriptions"] == nil { invoiceKeys.insert("subscriptions") }
+        #expect(invoiceKeys == Set(handlerInvoice.keys))
+        #expect(keys(generatedInvoice, "payments") == keys(handlerInvoice, "payments"))
+        #expect(keys(generatedInvoice, "invoice_items").isSubset(of: keys(handlerInvoice, "invoice_items")))
+    }
+
     @Test("Two emulators seeded the same day hold identical data")
     func deterministic() async throws {
         let first = try ZohoEmulator(configuration: Self.company).stateSnapshot()
@@ -275,6 +318,10 @@ struct StateSnapshotTests {
             ("not json", "not valid JSON"),
             (#"{"organizations":[]}"#, "not an emulator state file"),
             (#"{"format":"zoho-billing-mcp emulator state","version":99,"organizations":[]}"#, "version 99"),
+            (
+                #"{"format":"zoho-billing-mcp emulator state","version":1,"organizations":[]}"#,
+                "none of the organizations"
+            ),
             (
                 #"{"format":"zoho-billing-mcp emulator state","version":1,"organizations":[{"customers":42}]}"#,
                 "damaged"

@@ -29,9 +29,18 @@ enum Runtime {
         var client: ZohoClient
         var taskExecutor: (any TaskExecutor)? = nil
         if settings.sandbox {
-            let emulator = ZohoEmulator(configuration: .sandbox)
             let stateFile = settings.sandboxStatePath.map { SandboxStateFile(path: $0, logger: logger) }
-            try stateFile?.load(into: emulator)
+            let emulator: Task<ZohoEmulator, Never>
+            if let stateFile, let saved = try stateFile.read() {
+                // Saved data replaces the seed, so the seed is skipped; a file that cannot be used stops the run here.
+                var configuration = EmulatorConfiguration.sandbox
+                configuration.seedDemoData = false
+                let restored = ZohoEmulator(configuration: configuration)
+                try stateFile.restore(saved, into: restored)
+                emulator = Task { restored }
+            } else {
+                emulator = Task.detached(priority: .userInitiated) { ZohoEmulator(configuration: .sandbox) }
+            }
             client = ZohoClient(
                 apiBaseURL: "https://sandbox.invalid" + settings.profile.apiRootPath,
                 organizationPlacement: settings.profile.organizationPlacement,

@@ -51,19 +51,21 @@ final class SandboxStateFile: Sendable {
         return attributes?[.type] as? FileAttributeType == .typeDirectory
     }
 
-    /// Loads the saved state into `emulator` when the file exists.
-    func load(into emulator: ZohoEmulator) throws {
+    /// The saved state, or nil when the file does not exist yet.
+    func read() throws -> Data? {
         guard FileManager.default.fileExists(atPath: path) else {
             logger.info("No sandbox state yet; starting from the demo data", metadata: ["path": "\(path)"])
-            return
+            return nil
         }
-        let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            return try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
-            throw ConfigurationError(
-                "The sandbox state file \(path) cannot be read (\(error)). It was left as it is.")
+            throw ConfigurationError("The sandbox state file \(path) cannot be read (\(error)). It was left as it is.")
         }
+    }
+
+    /// Puts saved state into `emulator`.
+    func restore(_ data: Data, into emulator: ZohoEmulator) throws {
         do {
             try emulator.restoreState(from: data)
         } catch {

@@ -120,6 +120,11 @@ extension ZohoEmulator {
     /// snapshot does not hold keep their seed. When the snapshot cannot be read nothing changes.
     public func restoreState(from data: Data) throws(EmulatorStateError) {
         let snapshot = try EmulatorState.readSnapshot(data)
+        let served = Set(configuration.organizations.map(\.id))
+        guard snapshot.organizations.contains(where: { served.contains($0.info.id) }) else {
+            throw EmulatorStateError(
+                "it holds none of the organizations served here (" + served.sorted().joined(separator: ", ") + ")")
+        }
         state.withLock { state in
             for organization in snapshot.organizations where state.organizations[organization.info.id] != nil {
                 state.organizations[organization.info.id] = organization

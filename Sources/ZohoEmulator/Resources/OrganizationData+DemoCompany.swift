@@ -225,16 +225,6 @@ extension OrganizationData {
 
     // MARK: Subscriptions and their invoices
 
-    /// How one term's invoice ends up.
-    private enum TermOutcome {
-        case paid
-        case open
-        case partlyPaid
-        case writtenOff
-        /// Automatic charges were tried this many times and failed.
-        case failing(Int)
-    }
-
     private mutating func seedCompanySubscription(
         status: String, account: CompanyAccount, today: CalendarDate, random: inout SeededGenerator
     ) {
@@ -342,7 +332,7 @@ extension OrganizationData {
             row["status"] = "creation_failed"
             subscriptions[id] = row
             recordFailedCharges(
-                account: account, amount: row.amount("amount"), reference: row.string("subscription_number") ?? "",
+                account: account, cents: Self.cents(row["amount"]), reference: row.string("subscription_number") ?? "",
                 from: activation, attempts: 1, today: today)
             return
         default:
@@ -356,57 +346,86 @@ extension OrganizationData {
             starts.append(start)
             start = start.adding(interval: 1, unit: unit)
         }
+        // What every term bills: the plan and the recurring addons, less the coupon; in cents.
+        var lines: [CompanyLine] = []
+        if let plan = row["plan"]?.objectValue {
+            lines.append(
+                CompanyLine(
+                    name: plan.string("name") ?? "Plan", code: plan.string("plan_code"),
+                    rate: Self.cents(plan["price"]),
+                    quantity: plan["quantity"]?.decimalValue?.intValue ?? 1, description: nil))
+        }
+        for addon in row["addons"]?.arrayValue ?? [] {
+            guard let object = addon.objectValue else { continue }
+            lines.append(
+                CompanyLine(
+                    name: object.string("name") ?? "Addon", code: object.string("addon_code"),
+                    rate: Self.cents(object["price"]), quantity: object["quantity"]?.decimalValue?.intValue ?? 1,
+                    description: object.string("addon_description") ?? ""))
+        }
+        let setupFee = Self.cents(row["plan"]?["setup_fee"])
+        let couponLine = row["coupon"]
+        let discount = Self.cents(couponLine?["discount_amount"])
+        let terms = max(0, row["payment_terms"]?.decimalValue?.intValue ?? 0)
         var lastInvoice: JSONObject = [:]
         var lastFailure: CalendarDate?
         for (position, termStart) in starts.enumerated() {
             let termEnd = termStart.adding(interval: 1, unit: unit)
-            guard
-                var invoice = try? raiseTermInvoice(
-                    for: row, from: termStart, to: termEnd.adding(days: -1), includeSetupFee: position == 0,
-                    transactionType: position == 0 ? "new" : "renewal", timestamp: stamp(termStart))
-            else { continue }
+            var termLines = lines
+            if !termLines.isEmpty {
+                termLines[0].description =
+                    "Charges for this duration (from \(termStart) to \(termEnd.adding(days: -1)))"
+            }
+            if position == 0, setupFee > 0 {
+                termLines.insert(
+                    CompanyLine(
+                        name: "Setup fee - \(lines.first?.name ?? "plan")", code: nil, rate: setupFee, quantity: 1,
+                        description: nil), at: min(1, termLines.count))
+            }
+            let total = termLines.reduce(0) { $0 + $1.rate * $1.quantity } - (discount > 0 ? discount : 0)
             let fromEnd = starts.count - 1 - position
-            let due = invoice.string("due_date").flatMap(CalendarDate.init(parsing:)) ?? termStart
-            let outcome: TermOutcome
+            let due = termStart.adding(days: terms)
+            var settlement = CompanySettlement()
             switch (status, fromEnd) {
-            case ("dunning", 0): outcome = .failing(random.int(1...3))
-            case ("unpaid", 0), ("unpaid", 1): outcome = .failing(4)
-            case ("cancelled_from_dunning", 0): outcome = random.chance(50) ? .writtenOff : .failing(4)
+            case ("dunning", 0): settlement.failedAttempts = random.int(1...3)
+            case ("unpaid", 0), ("unpaid", 1): settlement.failedAttempts = 4
+            case ("cancelled_from_dunning", 0):
+                if random.chance(50) { settlement.writeOff = true } else { settlement.failedAttempts = 4 }
             case (_, 0) where due >= today:
-                outcome = autoCollect || random.chance(40) ? .paid : .open
+                if autoCollect || random.chance(40) { settlement.pay(total, on: termStart, auto: autoCollect) }
             case (_, 0), (_, 1):
-                outcome = random.weighted([(TermOutcome.paid, 80), (.open, 12), (.partlyPaid, 8)])
+                switch random.int(0...99) {
+                case 0..<80:
+                    settlement.pay(
+                        total, on: Self.paidDate(termStart, due, autoCollect, today, &random), auto: autoCollect)
+                case 80..<92: break
+                default:
+                    settlement.payShare(
+                        of: total, percent: random.int(30...70),
+                        on: min(termStart.adding(days: random.int(3...20)), today))
+                }
             default:
-                outcome = random.weighted([(TermOutcome.paid, 96), (.partlyPaid, 2), (.open, 1), (.writtenOff, 1)])
+                switch random.int(0...99) {
+                case 0..<96:
+                    settlement.pay(
+                        total, on: Self.paidDate(termStart, due, autoCollect, today, &random), auto: autoCollect)
+                case 96..<98:
+                    settlement.payShare(
+                        of: total, percent: random.int(30...70),
+                        on: min(termStart.adding(days: random.int(3...20)), today))
+                case 98: break
+                default: settlement.writeOff = true
+                }
             }
-            let invoiceID = invoice.string("invoice_id") ?? ""
-            let total = invoice.amount("total")
-            switch outcome {
-            case .paid:
-                let delay = autoCollect ? 0 : random.int(0...max(0, min(25, due.dayNumber - termStart.dayNumber + 5)))
-                let paidOn = min(termStart.adding(days: delay), today)
-                recordPayment(
-                    account: account, invoiceID: invoiceID, amount: total, on: paidOn, auto: autoCollect,
-                    random: &random)
-            case .partlyPaid:
-                let share = Amount.round(total * Decimal(random.int(30...70)) / 100)
-                let paidOn = min(termStart.adding(days: random.int(3...20)), today)
-                recordPayment(
-                    account: account, invoiceID: invoiceID, amount: share, on: paidOn, auto: false, random: &random)
-            case .open:
-                break
-            case .writtenOff:
-                invoice = invoices[invoiceID] ?? invoice
-                invoice["write_off_amount"] = .decimal(invoice.amount("balance"))
-                invoice["write_off_reason"] = "Uncollectible after repeated reminders"
-                settle(&invoice)
-                invoices[invoiceID] = invoice
-            case .failing(let attempts):
+            lastInvoice = companyInvoice(
+                account: account, date: termStart, terms: terms, lines: termLines, discount: discount,
+                coupon: discount > 0 ? couponLine : nil, transactionType: position == 0 ? "new" : "renewal",
+                subscriptionID: id, settlement: settlement, random: &random)
+            if settlement.failedAttempts > 0 {
                 lastFailure = recordFailedCharges(
-                    account: account, amount: total, reference: invoice.string("invoice_number") ?? "",
-                    from: termStart, attempts: attempts, today: today)
+                    account: account, cents: total, reference: lastInvoice.string("invoice_number") ?? "",
+                    from: termStart, attempts: settlement.failedAttempts, today: today)
             }
-            lastInvoice = invoices[invoiceID] ?? invoice
         }
 
         // The subscription's dates as its last term left them.
@@ -458,37 +477,193 @@ extension OrganizationData {
         subscriptions[id] = row
     }
 
-    /// Records a successful payment applied in full to one invoice.
-    private mutating func recordPayment(
-        account: CompanyAccount, invoiceID: String, amount: Decimal, on date: CalendarDate, auto: Bool,
-        random: inout SeededGenerator
-    ) {
-        guard amount > 0 else { return }
-        let number = invoices[invoiceID]?.string("invoice_number") ?? ""
-        var extra: JSONObject = ["description": .string("Payment for \(number)")]
-        let mode: String
-        if auto {
-            mode = "autotransaction"
-            extra["autotransaction"] = [
-                "payment_gateway": "stripe", "last_four_digits": .string(account.card),
-                "gateway_transaction_id": .string("ch_\(invoiceID)"),
+    // MARK: Invoice and payment rows
+
+    /// One line of a generated invoice, with money in cents.
+    struct CompanyLine {
+        var name: String
+        var code: String?
+        var rate: Int
+        var quantity: Int
+        var description: String?
+        /// The rate as written in the catalogue, when its digits matter (`225.00`).
+        var rateText: JSONValue?
+    }
+
+    /// How a generated invoice ends up: the payments applied to it, whether the rest was written off or the
+    /// invoice voided, and how many automatic charges for it were declined.
+    struct CompanySettlement {
+        var payments: [(cents: Int, date: CalendarDate, auto: Bool)] = []
+        var writeOff = false
+        var void = false
+        var failedAttempts = 0
+
+        mutating func pay(_ cents: Int, on date: CalendarDate, auto: Bool) {
+            payments.append((cents, date, auto))
+        }
+
+        /// A payment of `percent` of `total`, rounded half up to the cent.
+        mutating func payShare(of total: Int, percent: Int, on date: CalendarDate) {
+            payments.append(((total * percent + 50) / 100, date, false))
+        }
+    }
+
+    /// When a customer paid: the day of the charge for automatic collection, else some days after the invoice,
+    /// rarely after its due date, never after today.
+    static func paidDate(
+        _ issued: CalendarDate, _ due: CalendarDate, _ auto: Bool, _ today: CalendarDate,
+        _ random: inout SeededGenerator
+    ) -> CalendarDate {
+        let delay = auto ? 0 : random.int(0...max(0, min(25, due.dayNumber - issued.dayNumber + 5)))
+        return min(issued.adding(days: delay), today)
+    }
+
+    /// An amount in cents as Zoho writes it: `29`, `12.5`, `1234.56`.
+    static func money(_ cents: Int) -> JSONValue {
+        let whole = abs(cents) / 100
+        let part = abs(cents) % 100
+        let sign = cents < 0 ? "-" : ""
+        let text =
+            part == 0
+            ? "\(sign)\(whole)" : part % 10 == 0 ? "\(sign)\(whole).\(part / 10)" : "\(sign)\(whole).\(pad(part, 2))"
+        return .number(JSONNumber(text: text) ?? JSONNumber(0))
+    }
+
+    /// A stored amount in cents (the demo data has at most two decimals).
+    static func cents(_ value: JSONValue?) -> Int {
+        guard case .number(let number)? = value else { return 0 }
+        let parts = number.text.split(separator: ".", maxSplits: 1)
+        let whole = parts.first.flatMap { Int($0) } ?? 0
+        var fraction = 0
+        if parts.count > 1 {
+            let digits = Array(parts[1].prefix(2))
+            fraction = (Int(String(digits)) ?? 0) * (digits.count == 1 ? 10 : 1)
+        }
+        return whole * 100 + (number.text.hasPrefix("-") ? -fraction : fraction)
+    }
+
+    /// Stores an invoice already in its final state, with its payments: the same row `insertInvoice` and
+    /// `applyPayment` would leave, built in one go because the demo company raises a thousand of them at start-up.
+    private mutating func companyInvoice(
+        account: CompanyAccount, date: CalendarDate, terms: Int, lines: [CompanyLine], discount: Int = 0,
+        coupon: JSONValue? = nil, transactionType: String, subscriptionID: String? = nil, draft: Bool = false,
+        settlement: CompanySettlement, random: inout SeededGenerator
+    ) -> JSONObject {
+        let customer = account.customer
+        let id = nextID()
+        let number = nextNumber("INV")
+        var items: [JSONValue] = []
+        var subTotal = 0
+        for line in lines {
+            let lineTotal = line.rate * line.quantity
+            subTotal += lineTotal
+            let rate = line.rateText ?? Self.money(line.rate)
+            var item: JSONObject = [
+                "item_id": .string(nextID()), "name": .string(line.name), "price": rate, "rate": rate,
+                "quantity": .int(line.quantity), "item_total": Self.money(lineTotal), "discount_amount": 0,
             ]
-        } else {
-            mode = random.weighted([
+            if let code = line.code { item["code"] = .string(code) }
+            if let description = line.description { item["description"] = .string(description) }
+            items.append(.object(item))
+        }
+        let total = subTotal - discount
+        let created = stamp(date)
+        var updated = created
+        var paid = 0
+        var entries: [JSONValue] = []
+        var lastPaid: CalendarDate?
+        for payment in settlement.payments where payment.cents > 0 && paid + payment.cents <= total {
+            paid += payment.cents
+            let (row, entry) = companyPayment(
+                account: account, invoice: (id, number, date, total), cents: payment.cents, balance: total - paid,
+                on: payment.date, auto: payment.auto, random: &random)
+            entries.append(entry)
+            lastPaid = payment.date
+            updated = row.string("created_time") ?? updated
+        }
+        let writeOff = settlement.writeOff ? total - paid : 0
+        let balance = settlement.void ? 0 : total - paid - writeOff
+        let status =
+            settlement.void
+            ? "void" : draft ? "draft" : balance <= 0 ? "paid" : paid > 0 ? "partially_paid" : "sent"
+        let due = date.adding(days: terms)
+        var row: JSONObject = [
+            "invoice_id": .string(id), "invoice_number": .string(number), "number": .string(number),
+            "status": .string(status), "date": .string(date.description), "invoice_date": .string(date.description),
+            "due_date": .string(due.description), "payment_terms": .int(terms),
+            "payment_terms_label": .string(terms == 0 ? "Due on Receipt" : "Net \(terms)"),
+            "customer_id": customer["customer_id"] ?? .null, "customer_name": customer["display_name"] ?? .null,
+            "email": customer["email"] ?? .null, "invoice_items": .array(items), "sub_total": Self.money(subTotal),
+            "shipping_charge": 0, "adjustment": 0, "total": Self.money(total), "payment_made": Self.money(paid),
+            "credits_applied": 0, "write_off_amount": Self.money(writeOff), "balance": Self.money(balance),
+            "payments": .array(entries), "credits": [],
+            "coupons": coupon.map { [$0] } ?? [], "transaction_type": .string(transactionType), "exchange_rate": 1,
+            "is_emailed": false, "price_precision": 2,
+            "invoice_url": .string("https://billing.example.com/portal/\(info.id)/invoices/\(id)"),
+            "created_time": .string(created), "updated_time": .string(updated),
+        ]
+        row.merge(currencyFields(for: customer), fields: ["currency_code", "currency_symbol"])
+        row.merge(customer, fields: ["billing_address", "shipping_address"])
+        if let subscriptionID { row["subscriptions"] = [["subscription_id": .string(subscriptionID)]] }
+        if let lastPaid { row["last_payment_date"] = .string(lastPaid.description) }
+        if writeOff > 0 { row["write_off_reason"] = "Uncollectible after repeated reminders" }
+        invoices[id] = row
+        return row
+    }
+
+    /// Stores a successful payment applied to one invoice (the row `insertPayment` would store) and returns it
+    /// with the entry the invoice lists it under.
+    private mutating func companyPayment(
+        account: CompanyAccount, invoice: (id: String, number: String, date: CalendarDate, total: Int), cents: Int,
+        balance: Int, on date: CalendarDate, auto: Bool, random: inout SeededGenerator
+    ) -> (row: JSONObject, entry: JSONValue) {
+        let customer = account.customer
+        let id = nextID()
+        let timestamp = stamp(date, hour: 11)
+        let mode =
+            auto
+            ? "autotransaction"
+            : random.weighted([
                 ("banktransfer", 50), ("check", 20), ("creditcard", 20), ("cash", 5), ("bankremittance", 5),
             ])
+        var row: JSONObject = [
+            "payment_id": .string(id), "payment_number": .string(nextNumber("PMT")), "payment_mode": .string(mode),
+            "amount": Self.money(cents), "amount_refunded": 0, "bank_charges": 0, "exchange_rate": 1,
+            "unused_amount": 0, "date": .string(date.description), "status": "success",
+            "customer_id": customer["customer_id"] ?? .null, "customer_name": customer["display_name"] ?? .null,
+            "email": customer["email"] ?? .null, "created_time": .string(timestamp), "updated_time": .string(timestamp),
+            "description": .string("Payment for \(invoice.number)"),
+            "invoices": [
+                [
+                    "invoice_id": .string(invoice.id), "invoice_number": .string(invoice.number),
+                    "date": .string(invoice.date.description), "invoice_amount": Self.money(invoice.total),
+                    "amount_applied": Self.money(cents), "balance_amount": Self.money(balance),
+                ]
+            ],
+        ]
+        row.merge(currencyFields(for: customer), fields: ["currency_code", "currency_symbol"])
+        if auto {
+            row["autotransaction"] = [
+                "payment_gateway": "stripe", "last_four_digits": .string(account.card),
+                "gateway_transaction_id": .string("ch_\(invoice.id)_\(id.suffix(4))"),
+            ]
+        } else {
             let prefix = ["check": "CHK", "creditcard": "CARD", "cash": "CASH"][mode] ?? "WIRE"
-            extra["reference_number"] = .string("\(prefix)-\(pad(random.int(1000...9999), 4))")
+            row["reference_number"] = .string("\(prefix)-\(pad(random.int(1000...9999), 4))")
         }
-        _ = insertPayment(
-            customer: account.customer, amount: (amount, .decimal(amount)), mode: mode, date: date,
-            applications: [(invoiceID, amount)], extra: extra, timestamp: stamp(date, hour: 11))
+        payments[id] = row
+        let entry: JSONValue = [
+            "payment_id": .string(id), "invoice_payment_id": .string(nextID()), "payment_mode": .string(mode),
+            "date": .string(date.description), "reference_number": row["reference_number"] ?? .null,
+            "description": row["description"] ?? .null, "amount": Self.money(cents),
+        ]
+        return (row, entry)
     }
 
     /// Records `attempts` declined automatic charges three days apart (none after `today`); returns the last date.
     @discardableResult
     private mutating func recordFailedCharges(
-        account: CompanyAccount, amount: Decimal, reference: String, from start: CalendarDate, attempts: Int,
+        account: CompanyAccount, cents: Int, reference: String, from start: CalendarDate, attempts: Int,
         today: CalendarDate
     ) -> CalendarDate? {
         var last: CalendarDate?
@@ -496,8 +671,8 @@ extension OrganizationData {
             let date = start.adding(days: attempt * 3)
             guard date <= today else { break }
             var failed = insertPayment(
-                customer: account.customer, amount: (amount, .decimal(amount)), mode: "autotransaction", date: date,
-                applications: [],
+                customer: account.customer, amount: (Decimal(cents) / 100, Self.money(cents)), mode: "autotransaction",
+                date: date, applications: [],
                 extra: [
                     "reference_number": .string(reference),
                     "description": .string("Automatic charge for \(reference) failed"),
@@ -521,52 +696,40 @@ extension OrganizationData {
     private mutating func seedCompanyOneOffInvoices(
         book: [CompanyAccount], today: CalendarDate, random: inout SeededGenerator
     ) {
-        let services: [(name: String, rate: JSONValue, description: String)] = [
-            ("Implementation consulting", 150, "Hourly consulting"),
-            ("Data migration", 499, "One-time import of existing records"),
-            ("Custom report design", .amount("225.00"), "Report built to the customer's specification"),
-            ("On-site training day", 1200, "Full-day workshop for up to twelve people"),
-            ("Onboarding session", 149, "Remote onboarding, two hours"),
-            ("API integration support", .amount("175.50"), "Hourly engineering support"),
+        let services: [(name: String, rate: Int, text: JSONValue, description: String)] = [
+            ("Implementation consulting", 15000, 150, "Hourly consulting"),
+            ("Data migration", 49900, 499, "One-time import of existing records"),
+            ("Custom report design", 22500, .amount("225.00"), "Report built to the customer's specification"),
+            ("On-site training day", 120_000, 1200, "Full-day workshop for up to twelve people"),
+            ("Onboarding session", 14900, 149, "Remote onboarding, two hours"),
+            ("API integration support", 17550, .amount("175.50"), "Hourly engineering support"),
         ]
         for number in 0..<70 {
             let account = random.pick(book)
             let service = random.pick(services)
             let quantity =
                 service.name.hasSuffix("consulting") || service.name.hasSuffix("support") ? random.int(2...16) : 1
-            guard
-                let built = try? lineItems([
-                    [
-                        "name": .string(service.name), "rate": service.rate, "quantity": .int(quantity),
-                        "description": .string(service.description),
-                    ]
-                ])
-            else { continue }
+            let line = CompanyLine(
+                name: service.name, code: nil, rate: service.rate, quantity: quantity,
+                description: service.description, rateText: service.text)
             let draft = number < 14
             let date = today.adding(days: -(draft ? random.int(0...10) : random.int(1...540)))
             let terms = max(0, account.customer["payment_terms"]?.decimalValue?.intValue ?? 0)
-            var invoice = insertInvoice(
-                customer: account.customer, date: date, dueDate: date.adding(days: terms), items: built.items,
-                subTotal: built.subTotal, status: draft ? "draft" : "sent", transactionType: "invoice",
-                timestamp: stamp(date))
-            guard !draft else { continue }
-            let id = invoice.string("invoice_id") ?? ""
-            switch random.weighted([("paid", 60), ("open", 20), ("partial", 10), ("void", 10)]) {
-            case "paid":
-                recordPayment(
-                    account: account, invoiceID: id, amount: invoice.amount("total"),
-                    on: min(date.adding(days: random.int(0...max(0, terms))), today), auto: false, random: &random)
-            case "partial":
-                recordPayment(
-                    account: account, invoiceID: id, amount: Amount.round(invoice.amount("total") / 2),
-                    on: min(date.adding(days: random.int(1...10)), today), auto: false, random: &random)
-            case "void":
-                invoice["status"] = "void"
-                settle(&invoice)
-                invoices[id] = invoice
-            default:
-                break
+            let total = service.rate * quantity
+            var settlement = CompanySettlement()
+            if !draft {
+                switch random.int(0...99) {
+                case 0..<60:
+                    settlement.pay(total, on: min(date.adding(days: random.int(0...terms)), today), auto: false)
+                case 60..<80: break
+                case 80..<90:
+                    settlement.payShare(of: total, percent: 50, on: min(date.adding(days: random.int(1...10)), today))
+                default: settlement.void = true
+                }
             }
+            _ = companyInvoice(
+                account: account, date: date, terms: terms, lines: [line], transactionType: "invoice", draft: draft,
+                settlement: settlement, random: &random)
         }
     }
 
