@@ -36,6 +36,10 @@ public struct EmulatorConfiguration: Sendable {
     /// failed charge, one cancelled by dunning, a refund). Off by default, so tests that count the demo records
     /// keep their numbers; the sandbox turns it on.
     public var seedReportExamples: Bool
+    /// Whether the demo data grows into a whole company: about fifty customers in three currencies, two hundred
+    /// subscriptions in every status and a thousand invoices over eighteen months, generated from a fixed seed so
+    /// every run holds the same records. The sandbox turns it on; tests that count records leave it off.
+    public var seedDemoCompany: Bool
     /// A fixed "now" for dates, timestamps and overdue checks; `nil` follows the system clock.
     public var now: Date?
     /// How many of the latest requests ``ZohoEmulator/recordedRequests`` keeps (up to 64 more, trimmed in
@@ -61,6 +65,7 @@ public struct EmulatorConfiguration: Sendable {
         requireAuthentication: Bool = true,
         seedDemoData: Bool = true,
         seedReportExamples: Bool = false,
+        seedDemoCompany: Bool = false,
         now: Date? = nil,
         requestHistoryLimit: Int = 10_000
     ) {
@@ -77,13 +82,15 @@ public struct EmulatorConfiguration: Sendable {
         self.requireAuthentication = requireAuthentication
         self.seedDemoData = seedDemoData
         self.seedReportExamples = seedReportExamples
+        self.seedDemoCompany = seedDemoCompany
         self.now = now
         self.requestHistoryLimit = max(0, requestHistoryLimit)
     }
 
-    /// The offline sandbox: no authentication, demo data, system clock, and a short request history (nobody
+    /// The offline sandbox: no authentication, the demo company, system clock, and a short request history (nobody
     /// reads it; it only must not grow).
     public static var sandbox: EmulatorConfiguration {
-        EmulatorConfiguration(requireAuthentication: false, seedReportExamples: true, requestHistoryLimit: 64)
+        EmulatorConfiguration(
+            requireAuthentication: false, seedReportExamples: true, seedDemoCompany: true, requestHistoryLimit: 64)
     }
 }

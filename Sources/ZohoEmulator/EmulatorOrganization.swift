@@ -1,5 +1,5 @@
 /// An organization the emulator serves, as `GET /organizations` lists it.
-public struct EmulatorOrganization: Sendable, Hashable {
+public struct EmulatorOrganization: Sendable, Hashable, Codable {
     /// The organization id sent in the `X-com-zoho-subscriptions-organizationid` header.
     public var id: String
     /// The organization's display name.

@@ -19,7 +19,8 @@ import Synchronization
 public final class ZohoEmulator: Sendable {
     /// The configuration the emulator was created with.
     public let configuration: EmulatorConfiguration
-    private let state: Mutex<EmulatorState>
+    /// Internal, not private: `EmulatorSnapshot.swift` saves and restores the organizations through it.
+    let state: Mutex<EmulatorState>
 
     /// Creates an emulator; with the default configuration it serves organization `20071234` with demo data.
     public init(configuration: EmulatorConfiguration = .init()) {

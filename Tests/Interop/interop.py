@@ -514,7 +514,7 @@ async def check_reports_and_prompts(ctx: ModeContext) -> None:
     expect("report_renewals" in text, f"upcoming_renewals does not point at report_renewals: {text[:200]}")
     completion = await ctx.client.complete(
         types.PromptReference(type="ref/prompt", name="onboard_customer"), {"name": "plan_code", "value": "basic"})
-    expect(completion.completion.values == ["basic-monthly"],
+    expect(completion.completion.values == ["basic-annual", "basic-monthly"],
            f"plan_code completion gave {completion.completion.values}")
     ctx.note(f"report_ar_aging ok; {len(names)} prompts; plan_code completion {completion.completion.values}")
 

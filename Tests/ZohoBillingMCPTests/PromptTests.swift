@@ -98,12 +98,14 @@ import Testing
         }
         #expect(
             try await values(Self.completion("onboard_customer", "customer_name", "north"), id: 1) == [
-                "Northwind Bistro"
+                "Northstar IT Consulting", "Northwind Bistro",
             ])
-        // Names that start with the text come before names that merely contain it.
+        // Names that start with the text come first, in order, before names that merely contain it.
         let b = try await values(Self.completion("chase_overdue_invoices", "customer_name", "b"), id: 2)
-        #expect(b.first == "Bluebird Analytics")
-        #expect(b.contains("Northwind Bistro"))
+        #expect(b.first == "Bayview Realty Group")
+        let bluebird = try #require(b.firstIndex(of: "Bluebird Analytics"))
+        let northwind = try #require(b.firstIndex(of: "Northwind Bistro"))
+        #expect(bluebird < northwind)
         #expect(
             try await values(Self.completion("onboard_customer", "plan_code", "pro-"), id: 3) == [
                 "pro-annual", "pro-monthly",
@@ -144,7 +146,7 @@ import Testing
             params = .object(members)
         }
         let completion = try await server.request("completion/complete", params: params, id: 2)
-        #expect(completion["result"]?["completion"]?["values"] == ["basic-monthly"])
+        #expect(completion["result"]?["completion"]?["values"] == ["basic-annual", "basic-monthly"])
         let discover = try await Self.sandbox().request("server/discover", params: ["_meta": meta], id: 3)
         #expect(discover["result"]?["capabilities"]?["completions"] != nil)
     }

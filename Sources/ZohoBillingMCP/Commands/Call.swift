@@ -42,7 +42,7 @@ extension ZohoBillingMCP {
                 throw ValidationError(
                     "--arguments is not valid JSON (\(error)). Pass a JSON object such as '{\"page\":2}'.")
             }
-            let dispatcher = Runtime.makeServices(settings: settings, logger: logger).dispatcher
+            let dispatcher = try Runtime.makeServices(settings: settings, logger: logger).dispatcher
             // The counts of this run reach the shared usage file before the process exits.
             defer { dispatcher.client.usage?.flush() }
             let context = DetachedToolCallContext(

@@ -34,7 +34,7 @@ extension ZohoBillingMCP {
             if !settings.sandbox { await ScopeWarning.emitIfNeeded(settings: settings, logger: logger) }
             // A client that goes away must not kill us with SIGPIPE in the middle of a write.
             signal(SIGPIPE, SIG_IGN)
-            let services = Runtime.makeServices(settings: settings, logger: logger)
+            let services = try Runtime.makeServices(settings: settings, logger: logger)
             let dispatcher = services.dispatcher
             let transport = StdioTransport(logger: logger)
             let server = MCPServer(

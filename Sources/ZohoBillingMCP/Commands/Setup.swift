@@ -64,6 +64,8 @@ struct SetupOptions: ParsableArguments {
         chosen("ZOHO_MCP_EXCLUDE_TOOLS", options.excludeTools)
         chosen("ZOHO_MCP_AUDIT_LOG", nil)
         chosen("ZOHO_MCP_CONFIRM", nil)
+        // The absolute path: the client starts the server from a directory of its own choosing.
+        if let state = settings.sandboxStatePath { variables.append(("ZOHO_MCP_SANDBOX_STATE", state)) }
         return (ExecutablePath.current(), settings.sandbox ? ["--sandbox"] : [], variables)
     }
 

@@ -248,7 +248,12 @@ struct DoctorRun {
 
     private func organizationCheck() async -> DoctorCheck {
         let name = "organizations"
-        let dispatcher = Runtime.makeServices(settings: settings, logger: logger).dispatcher
+        let dispatcher: ToolDispatcher
+        do {
+            dispatcher = try Runtime.makeServices(settings: settings, logger: logger).dispatcher
+        } catch {
+            return .failed(name, "\(error)", fix: "Fix the setting named above, then run doctor again.")
+        }
         let context = DetachedToolCallContext(
             confirmer: UnavailableConfirmer(reason: "doctor asks nothing"), clientName: "zoho-billing-mcp doctor")
         let outcome: ToolOutcome

@@ -48,6 +48,12 @@ struct GlobalOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
+            "With --sandbox: keep the sandbox's data in this file, loaded at start and saved after each change.",
+            discussion: "Env: ZOHO_MCP_SANDBOX_STATE."))
+    var sandboxState: String?
+
+    @Option(
+        help: ArgumentHelp(
             "Log level on stderr: trace, debug, info, notice, warning, error, critical.",
             discussion: "Env: ZOHO_MCP_LOG_LEVEL."))
     var logLevel: String?
@@ -102,6 +108,7 @@ struct GlobalOptions: ParsableArguments {
             tools: value(tools, "ZOHO_MCP_TOOLS"),
             excludeTools: value(excludeTools, "ZOHO_MCP_EXCLUDE_TOOLS"),
             sandbox: sandbox || isOn("ZOHO_MCP_SANDBOX"),
+            sandboxState: value(sandboxState, "ZOHO_MCP_SANDBOX_STATE"),
             diagnosticTools: diagnosticTools || isOn("ZOHO_MCP_DIAGNOSTIC_TOOLS"),
             logLevel: value(logLevel, "ZOHO_MCP_LOG_LEVEL"),
             timeout: timeout ?? value(nil, "ZOHO_MCP_TIMEOUT").flatMap(Double.init),

@@ -20,6 +20,8 @@ struct ServerSettings: Sendable {
     var accountsURLSource: AccountsURLSource
     var selection: ToolSelection
     var sandbox: Bool
+    /// Where the sandbox keeps its data between runs (`--sandbox-state`); nil keeps it in memory only.
+    var sandboxStatePath: String?
     var diagnosticTools: Bool
     /// Every tool this configuration knows, exposed or not.
     var catalog: ToolCatalog
@@ -36,7 +38,8 @@ struct ServerSettings: Sendable {
     init(
         region: String?, organizationID: String?, tokenFile: String?, apiBaseURL: String?, accountsURL: String?,
         product: String?, access: String?, toolsets: String?, tools: String?, excludeTools: String?, sandbox: Bool,
-        diagnosticTools: Bool = false, logLevel: String?, timeout: Double?, confirm: String? = nil,
+        sandboxState: String? = nil, diagnosticTools: Bool = false, logLevel: String?, timeout: Double?,
+        confirm: String? = nil,
         auditLog: String? = nil, environment: [String: String]
     ) throws {
         guard let profile = Products.profile(named: product ?? "billing") else {
@@ -69,6 +72,14 @@ struct ServerSettings: Sendable {
             accountsURL ?? self.region.accountsURL.absoluteString, setting: "ZOHO_ACCOUNTS_URL")
         self.accountsURLSource = region != nil || accountsURL != nil ? .explicit : .default
         self.sandbox = sandbox
+        if let sandboxState {
+            guard sandbox else {
+                throw ConfigurationError(
+                    "ZOHO_MCP_SANDBOX_STATE (--sandbox-state) keeps the sandbox's data; it needs --sandbox (or "
+                        + "ZOHO_MCP_SANDBOX=1).")
+            }
+            self.sandboxStatePath = try SandboxStateFile.checkedPath(sandboxState, environment: environment)
+        }
         self.diagnosticTools = diagnosticTools
         let catalog = Products.catalog(for: profile, diagnostics: diagnosticTools)
         self.catalog = catalog

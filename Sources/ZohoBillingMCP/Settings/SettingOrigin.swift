@@ -64,6 +64,7 @@ extension GlobalOptions {
                 "ZOHO_MCP_EXCLUDE_TOOLS", excludeTools,
                 value: settings.selection.excludedTools.sorted().joined(separator: ",")),
             origin("ZOHO_MCP_SANDBOX", sandbox ? "1" : nil, value: settings.sandbox ? "1" : "off"),
+            origin("ZOHO_MCP_SANDBOX_STATE", sandboxState, value: settings.sandboxStatePath ?? "none"),
             origin("ZOHO_MCP_LOG_LEVEL", logLevel, value: settings.logLevel.rawValue),
             origin("ZOHO_MCP_TIMEOUT", timeout.map { "\($0)" }, value: "\(settings.timeout)"),
         ]

@@ -22,18 +22,29 @@ enum Runtime {
         var taskExecutor: (any TaskExecutor)?
     }
 
-    static func makeServices(settings: ServerSettings, logger: Logger) -> Services {
+    static func makeServices(settings: ServerSettings, logger: Logger) throws -> Services {
         announceSafety(settings: settings)
         let redactor = Runtime.secrets
         for secret in Runtime.knownSecrets(settings: settings) { redactor.add(secret) }
         var client: ZohoClient
         var taskExecutor: (any TaskExecutor)? = nil
         if settings.sandbox {
-            let emulator = ZohoEmulator(configuration: .sandbox)
+            let stateFile = settings.sandboxStatePath.map { SandboxStateFile(path: $0, logger: logger) }
+            let emulator: Task<ZohoEmulator, Never>
+            if let stateFile, let saved = try stateFile.read() {
+                // Saved data replaces the seed, so the seed is skipped; a file that cannot be used stops the run here.
+                var configuration = EmulatorConfiguration.sandbox
+                configuration.seedDemoData = false
+                let restored = ZohoEmulator(configuration: configuration)
+                try stateFile.restore(saved, into: restored)
+                emulator = Task { restored }
+            } else {
+                emulator = Task.detached(priority: .userInitiated) { ZohoEmulator(configuration: .sandbox) }
+            }
             client = ZohoClient(
                 apiBaseURL: "https://sandbox.invalid" + settings.profile.apiRootPath,
                 organizationPlacement: settings.profile.organizationPlacement,
-                transport: EmulatorTransport(emulator: emulator),
+                transport: EmulatorTransport(emulator: emulator, stateFile: stateFile),
                 tokens: FixedTokenSource(token: "sandbox"),
                 timeout: settings.timeout,
                 usage: usageMeter(settings: settings, logger: logger),

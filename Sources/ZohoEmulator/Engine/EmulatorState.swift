@@ -30,13 +30,7 @@ struct EmulatorState {
         self.configuration = configuration
         for (index, info) in configuration.organizations.enumerated() where organizations[info.id] == nil {
             var data = OrganizationData(info: info, index: index)
-            let orgToday = CalendarDate(configuration.now ?? Date(), in: data.timeZone)
-            data.seedCatalog(today: orgToday)
-            if configuration.seedDemoData {
-                data.seedDemoData(today: orgToday)
-                if configuration.seedReportExamples { data.seedReportExamples(today: orgToday) }
-            }
-            data.seedProductCatalog(today: orgToday)  // Catalog: products table, items, catalogue fields.
+            data.seed(today: CalendarDate(configuration.now ?? Date(), in: data.timeZone), configuration: configuration)
             organizations[info.id] = data
         }
     }

@@ -9,7 +9,10 @@ import JSONCore
 ///
 /// Rows are stored as JSON objects so that fields are echoed exactly as clients sent them; keys starting with `_`
 /// are private bookkeeping and never leave the emulator.
-struct OrganizationData {
+///
+/// `Codable` so the sandbox can keep its state in a file (see `EmulatorSnapshot.swift`): every stored property,
+/// every ``Table`` included, is saved and restored without further code.
+struct OrganizationData: Codable {
     /// Where ids start. Each organization counts from its own base, so ids never collide across organizations.
     static let idBase: Int64 = 903_000_000_010_000
 

@@ -154,7 +154,7 @@ extension OrganizationData {
             "created_time": .string(timestamp),
             "updated_time": .string(timestamp),
         ]
-        row.merge(currencyFields, fields: ["currency_code", "currency_symbol"])
+        row.merge(currencyFields(for: customer), fields: ["currency_code", "currency_symbol"])
         row.merge(customer, fields: ["billing_address", "shipping_address"])
         row.merge(extra, fields: Self.invoiceFields)
         if let subscriptionID {
@@ -272,7 +272,9 @@ extension OrganizationData {
         guard let date = try body.optionalDate("date") else { throw APIError.missing("date") }
         let terms = try body.optionalInt("payment_terms")
         if let terms, terms < 0 { throw APIError.invalid("payment_terms") }
-        let dueDate = try body.optionalDate("due_date") ?? date.adding(days: terms ?? 0)
+        // Without a due date or terms in the request, the customer's payment terms decide, as in Zoho.
+        let customerTerms = max(0, customer["payment_terms"]?.decimalValue?.intValue ?? 0)
+        let dueDate = try body.optionalDate("due_date") ?? date.adding(days: terms ?? customerTerms)
         guard dueDate >= date else { throw APIError.invalid("due_date", "The due date cannot be before the date.") }
         guard let rawItems = try body.optionalObjects("invoice_items") else {
             throw APIError.missing("invoice_items")

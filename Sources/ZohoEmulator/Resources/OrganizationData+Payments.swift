@@ -64,7 +64,7 @@ extension OrganizationData {
             "created_time": .string(timestamp),
             "updated_time": .string(timestamp),
         ]
-        row.merge(currencyFields, fields: ["currency_code", "currency_symbol"])
+        row.merge(currencyFields(for: customer), fields: ["currency_code", "currency_symbol"])
         row.merge(extra, fields: Self.paymentFields.union(["autotransaction"]))
         row["invoices"] = .array(applicationEntries(applications, date: date))
         payments[id] = row
@@ -283,7 +283,7 @@ extension OrganizationData {
             "email": row["email"] ?? .null,
             "created_time": .string(context.timestamp),
         ]
-        refund.merge(currencyFields, fields: ["currency_code", "currency_symbol"])
+        refund.merge(currencyFields(for: row), fields: ["currency_code", "currency_symbol"])
         refund.merge(body, fields: ["description", "reference_number"])
         refunds[id] = refund
         row["amount_refunded"] = .decimal(row.amount("amount_refunded") + amount.value)

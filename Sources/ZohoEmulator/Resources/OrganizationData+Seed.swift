@@ -16,6 +16,23 @@ extension OrganizationData {
         return Timestamp.format(instant, in: timeZone)
     }
 
+    /// The seed entry point: everything an organization holds before its first request, in a fixed order so that
+    /// ids come out the same on every run.
+    ///
+    /// The order matters: the small demo book comes first because tests and docs name its ids, then the report
+    /// stories, then the generated company. Resource families seed themselves with one line each in the marked
+    /// block at the end, so their records never shift the ids above.
+    mutating func seed(today: CalendarDate, configuration: EmulatorConfiguration) {
+        seedCatalog(today: today)
+        if configuration.seedDemoData {
+            seedDemoData(today: today)
+            if configuration.seedReportExamples { seedReportExamples(today: today) }
+            if configuration.seedDemoCompany { seedDemoCompany(today: today) }
+        }
+        // MARK: Resource seeds: one line per resource family below this mark, each `seed<Family>(...)`.
+        seedProductCatalog(today: today)  // Catalog: products table, items, catalogue fields.
+    }
+
     /// Fills the organization with the catalogue only (product, plans, addons, coupons).
     mutating func seedCatalog(today: CalendarDate) {
         let created = stamp(today.adding(days: -400))
@@ -79,10 +96,10 @@ extension OrganizationData {
                 "product_id": .string(productID),
             ]
         }
-        let couponSeeds: [(code: String, name: String, by: String, value: JSONValue, status: String)] = [
-            ("WELCOME10", "Welcome 10% off", "percentage", 10, "active"),
-            ("FLAT20", "20 off", "flat", 20, "active"),
-            ("SPRING-EXPIRED", "Old spring promotion", "flat", 15, "expired"),
+        let couponSeeds: [(code: String, name: String, by: String, value: JSONValue, status: String, type: String)] = [
+            ("WELCOME10", "Welcome 10% off", "percentage", 10, "active", "one_time"),
+            ("FLAT20", "20 off", "flat", 20, "active", "one_time"),
+            ("SPRING-EXPIRED", "Old spring promotion", "flat", 15, "expired", "one_time"),
         ]
         for seed in couponSeeds {
             coupons[seed.code] = [
@@ -92,6 +109,7 @@ extension OrganizationData {
                 "discount_by": .string(seed.by),
                 "discount_value": seed.value,
                 "status": .string(seed.status),
+                "type": .string(seed.type),
                 "product_id": .string(productID),
             ]
         }

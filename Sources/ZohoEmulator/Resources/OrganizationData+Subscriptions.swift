@@ -303,7 +303,7 @@ extension OrganizationData {
             "created_time": .string(timestamp),
             "updated_time": .string(timestamp),
         ]
-        row.merge(currencyFields, fields: ["currency_code", "currency_symbol"])
+        row.merge(currencyFields(for: customer), fields: ["currency_code", "currency_symbol"])
         row.merge(body, fields: ["reference_id", "salesperson_name", "custom_fields", "payment_terms_label"])
         if let coupon { row["coupon"] = couponObject(coupon) }
         row = priced(row)
