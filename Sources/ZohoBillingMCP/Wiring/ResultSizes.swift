@@ -23,7 +23,7 @@ enum ResultSizes {
     /// The measurements, or the tools that could not be measured and why.
     /// - Parameter settings: the sandbox's, with every toolset on.
     static func measure(settings: ServerSettings) async throws -> (measured: [Measurement], skipped: [String]) {
-        let dispatcher = Runtime.makeServices(settings: settings, logger: Logger(label: "result-sizes")).dispatcher
+        let dispatcher = try Runtime.makeServices(settings: settings, logger: Logger(label: "result-sizes")).dispatcher
         let context = DetachedToolCallContext(
             confirmer: UnavailableConfirmer(reason: "measuring reads only"), clientName: "tools docs --measure")
         let lists = dispatcher.exposedTools.filter(\.isList)
