@@ -63,8 +63,27 @@ extension OrganizationData {
         return view
     }
 
-    /// The shorter row `GET /customers` returns.
-    func customerRow(_ row: JSONObject) -> JSONObject {
+    /// Every customer's outstanding amount and unused credits, in one pass over invoices, credit notes and
+    /// payments: a list page would otherwise scan all of them once per customer.
+    func customerBalances() -> [String: (outstanding: Decimal, credits: Decimal)] {
+        var balances: [String: (outstanding: Decimal, credits: Decimal)] = [:]
+        for invoice in invoices.all where isOpen(invoice) {
+            guard let id = invoice.string("customer_id") else { continue }
+            balances[id, default: (0, 0)].outstanding += invoice.amount("balance")
+        }
+        for note in creditNotes.all {
+            guard let id = note.string("customer_id") else { continue }
+            balances[id, default: (0, 0)].credits += note.amount("balance")
+        }
+        for payment in payments.all {
+            guard let id = payment.string("customer_id") else { continue }
+            balances[id, default: (0, 0)].credits += payment.amount("unused_amount")
+        }
+        return balances
+    }
+
+    /// The shorter row `GET /customers` returns, with balances worked out beforehand (``customerBalances()``).
+    func customerRow(_ row: JSONObject, balances: [String: (outstanding: Decimal, credits: Decimal)]) -> JSONObject {
         let keys: Set<String> = [
             "customer_id", "display_name", "salutation", "first_name", "last_name", "email", "company_name",
             "phone", "mobile", "website", "department", "designation", "currency_code", "status", "created_time",
@@ -72,8 +91,8 @@ extension OrganizationData {
         ]
         var view = row.filter { keys.contains($0.key) }
         let id = row.string("customer_id") ?? ""
-        view["outstanding"] = .decimal(outstanding(customerID: id))
-        view["unused_credits"] = .decimal(unusedCredits(customerID: id))
+        view["outstanding"] = .decimal(balances[id]?.outstanding ?? 0)
+        view["unused_credits"] = .decimal(balances[id]?.credits ?? 0)
         view["is_gapps_customer"] = false
         view["has_attachment"] = false
         return view
@@ -155,7 +174,8 @@ extension OrganizationData {
                 && context.contains("company_name_contains", in: $0, field: "company_name")
         }
         return listReply(
-            key: "customers", rows: rows.map(customerRow), options: options, appliedFilter: applied,
+            key: "customers", rows: rows.map { [balances = customerBalances()] in customerRow($0, balances: balances) },
+            options: options, appliedFilter: applied,
             reportName: "Customers")
     }
 
