@@ -162,13 +162,19 @@ import ZohoFakeServer
         guard let example = example(for: name) else { return nil }
         var fake: TestEnvironment? = nil
         let server: ServerProcess
+        // State files of their own: the duplicate guard must not see another tool's (or the other walk's) writes.
+        var settings = environment
+        settings["XDG_STATE_HOME"] =
+            FileManager.default.temporaryDirectory
+            .appending(path: "catalog-walk-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: settings["XDG_STATE_HOME"]!) }
         switch backend {
         case .sandbox:
-            server = try ServerProcess(arguments: ["serve", "--sandbox"], environment: environment)
+            server = try ServerProcess(arguments: ["serve", "--sandbox"], environment: settings)
         case .fake:
             let started = try await TestEnvironment.start()
             fake = started
-            server = try ServerProcess(environment: started.environment(extra: environment))
+            server = try ServerProcess(environment: started.environment(extra: settings))
         }
         defer {
             server.closeInput()
@@ -180,9 +186,11 @@ import ZohoFakeServer
             nextID += 1
             return try await server.callTool(tool, arguments, id: nextID)
         }
-        let arguments: JSONValue
+        var arguments: JSONValue
         do {
+            try await prepareData(for: name, call: call)
             arguments = try await resolve(example, tools: tools, call: call)
+            arguments = try await prepare(name, arguments: arguments, call: call)
         } catch let failure as WalkFailure {
             return "\(name): \(failure.message)"
         }
@@ -206,6 +214,98 @@ import ZohoFakeServer
             return "\(name): the sandbox does not know this route (\(text.prefix(200)))"
         }
         return "\(name) \(arguments.serialized()): \(text.prefix(300))"
+    }
+
+    // MARK: - Preparations
+
+    /// Records a few tools need that no seed holds in every backend (a deletable customer, an unbilled charge),
+    /// made through the tools themselves before the
+    /// example is resolved.
+    static func prepareData(for name: String, call: (String, JSONValue) async throws -> JSONValue) async throws {
+        switch name {
+        case "delete_customer":
+            // A customer with no transactions, which Zoho lets one delete.
+            try await expectSuccess(
+                "create_customer", ["display_name": "Catalog Walk", "email": "walk@example.com"], call: call)
+        case "get_unbilled_charge", "convert_unbilled_charge", "delete_unbilled_charge":
+            // A charge held for the end of term on the first subscription, where the example looks for it.
+            let subscriptions = try await expectSuccess("list_subscriptions", [:], call: call)
+            guard let subscriptionID = subscriptions["subscriptions"]?.arrayValue?.first?["subscription_id"] else {
+                throw WalkFailure(message: "no subscription to hold a charge")
+            }
+            try await expectSuccess(
+                "add_subscription_charge",
+                [
+                    "subscription_id": subscriptionID, "amount": 12, "description": "Catalog walk charge",
+                    "add_to_unbilled_charges": true,
+                ], call: call)
+        default: break
+        }
+    }
+
+    /// The state a tool needs on the records its example resolved to: a write-off to cancel, a card or coupon to
+    /// remove, an invoice of the credit note's own customer.
+    static func prepare(
+        _ name: String, arguments: JSONValue, call: (String, JSONValue) async throws -> JSONValue
+    ) async throws -> JSONValue {
+        var arguments = arguments.objectValue ?? [:]
+        switch name {
+        case "cancel_invoice_write_off":
+            try await expectSuccess("write_off_invoice", ["invoice_id": arguments["invoice_id"] ?? .null], call: call)
+        case "remove_subscription_card":
+            let subscription = try await expectSuccess(
+                "get_subscription", ["subscription_id": arguments["subscription_id"] ?? .null], call: call)
+            let customerID =
+                subscription["subscription"]?["customer_id"]
+                ?? subscription["subscription"]?["customer"]?[
+                    "customer_id"]
+            let cards = try await expectSuccess("list_customer_cards", ["customer_id": customerID ?? .null], call: call)
+            guard let cardID = cards["cards"]?.arrayValue?.first?["card_id"] else {
+                throw WalkFailure(message: "the subscription's customer has no stored card to attach first")
+            }
+            try await expectSuccess(
+                "update_subscription_card",
+                ["subscription_id": arguments["subscription_id"] ?? .null, "card_id": cardID], call: call)
+        case "remove_subscription_coupon":
+            let coupons = try await expectSuccess("list_coupons", ["status": "active"], call: call)
+            guard let code = coupons["coupons"]?.arrayValue?.first?["coupon_code"] else {
+                throw WalkFailure(message: "no active coupon to apply first")
+            }
+            try await expectSuccess(
+                "apply_subscription_coupon",
+                ["subscription_id": arguments["subscription_id"] ?? .null, "coupon_code": code], call: call)
+        case "apply_credit_note":
+            let note = try await expectSuccess(
+                "get_credit_note", ["creditnote_id": arguments["creditnote_id"] ?? .null], call: call)
+            let invoices = try await expectSuccess(
+                "list_invoices",
+                ["customer_id": note["creditnote"]?["customer_id"] ?? .null, "status": "unpaid"], call: call)
+            guard let invoiceID = invoices["invoices"]?.arrayValue?.first?["invoice_id"] else {
+                throw WalkFailure(message: "the credit note's customer has no unpaid invoice to apply it to")
+            }
+            arguments["invoices"] = [["invoice_id": invoiceID, "amount_applied": 1]]
+        default: break
+        }
+        return .object(arguments)
+    }
+
+    /// The structured result of a preparing call, which must succeed.
+    @discardableResult
+    static func expectSuccess(
+        _ tool: String, _ arguments: JSONValue, call: (String, JSONValue) async throws -> JSONValue
+    ) async throws -> JSONValue {
+        var result = try await call(tool, arguments)
+        if result["structuredContent"]?["status"] == "confirmation_required",
+            let token = result["structuredContent"]?["confirmation_token"]?.stringValue,
+            case .object(var confirmed) = arguments
+        {
+            confirmed["confirmation_token"] = .string(token)
+            result = try await call(tool, .object(confirmed))
+        }
+        guard result["isError"] != true else {
+            throw WalkFailure(message: "preparing with \(tool) failed: \(result.toolText.prefix(200))")
+        }
+        return result["structuredContent"] ?? [:]
     }
 
     /// Arguments the server itself consumes, which never reach Zoho.
