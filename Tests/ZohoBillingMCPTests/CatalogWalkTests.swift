@@ -219,8 +219,7 @@ import ZohoFakeServer
     // MARK: - Preparations
 
     /// Records a few tools need that no seed holds in every backend (a deletable customer, an unbilled charge),
-    /// made through the tools themselves before the
-    /// example is resolved.
+    /// made through the tools themselves before the example is resolved.
     static func prepareData(for name: String, call: (String, JSONValue) async throws -> JSONValue) async throws {
         switch name {
         case "delete_customer":
