@@ -133,7 +133,7 @@ import ZohoFakeServer
         // A few processes at a time: each is mostly waiting on pipes, and the machine has two cores.
         try await withThrowingTaskGroup(of: String?.self) { group in
             var pending = names[...]
-            for _ in 0..<3 {
+            for _ in 0..<2 {
                 guard let name = pending.popFirst() else { break }
                 group.addTask { try await Self.run(name, tools: tools, over: backend) }
             }
