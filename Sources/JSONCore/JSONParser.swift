@@ -50,13 +50,18 @@ public enum JSONParser {
     ///
     /// With `rows`, the rows of one top-level list keep only the named fields: the others are checked as JSON but
     /// never built, which is most of the work for a reader that needs a few fields of hundreds of rows.
-    public static func parseKeepingText(_ data: Data, rows: RowFieldSelection? = nil) throws(JSONSyntaxError) -> (
-        value: JSONValue, verbatim: VerbatimJSONObject?
-    ) {
+    ///
+    /// With `summary`, one top-level object member keeps only the named fields in the value, while the verbatim
+    /// text keeps everything: for a caller that passes the text on and reads only a few fields itself.
+    public static func parseKeepingText(
+        _ data: Data, rows: RowFieldSelection? = nil, summary: MemberFieldSelection? = nil
+    ) throws(JSONSyntaxError) -> (value: JSONValue, verbatim: VerbatimJSONObject?) {
+        let selection = rows.map { Reader.Selection(key: $0.list, fields: $0.fields, opener: 0x5B, depth: 2) }
+            ?? summary.map { Reader.Selection(key: $0.member, fields: $0.fields, opener: 0x7B, depth: 1) }
         let parsed = try withBuffer(of: data) { buffer throws(JSONSyntaxError) in
-            try parseDocument(buffer: buffer, recordingLines: false, recordingMembers: true, rows: rows)
+            try parseDocument(buffer: buffer, recordingLines: false, recordingMembers: true, selection: selection)
         }
-        // A pruned value no longer matches its text, so no copy of the text is offered.
+        // Pruned rows no longer match their text, so no copy of the text is offered.
         guard case .object = parsed.document.value, rows == nil else { return (parsed.document.value, nil) }
         let verbatim = VerbatimJSONObject(bytes: data, members: parsed.members, hasNonASCII: parsed.sawNonASCII)
         return (parsed.document.value, verbatim)
@@ -74,10 +79,10 @@ public enum JSONParser {
 
     private static func parseDocument(
         buffer: UnsafeBufferPointer<UInt8>, recordingLines: Bool, recordingMembers: Bool,
-        rows: RowFieldSelection? = nil
+        selection: Reader.Selection? = nil
     ) throws(JSONSyntaxError) -> (document: JSONDocument, members: [VerbatimJSONObject.Member], sawNonASCII: Bool) {
         var reader = Reader(bytes: buffer, recordingLines: recordingLines, recordingMembers: recordingMembers)
-        reader.rowSelection = rows
+        reader.selection = selection
         reader.skipWhitespace()
         let value = try reader.readValue(pointer: "", depth: 0)
         reader.skipWhitespace()
@@ -103,10 +108,18 @@ private struct Reader {
     /// Whether any string held a byte above ASCII; only then must the text be checked as UTF-8 before it is
     /// copied verbatim (strings are decoded leniently, repairing bad bytes).
     var sawNonASCII = false
-    /// Which list's rows keep only some fields, if any.
-    var rowSelection: RowFieldSelection?
-    /// Whether the reader is inside the selected list's array, where objects one level down are rows.
-    var insideSelectedRows = false
+    /// Which objects keep only some fields: the rows of a top-level list (depth 2, inside a `[`) or one top-level
+    /// member's object (depth 1, a `{`).
+    struct Selection {
+        var key: String
+        var fields: Set<String>
+        var opener: UInt8
+        var depth: Int
+    }
+
+    var selection: Selection?
+    /// Whether the reader is inside the selected member, where objects at the selection's depth are pruned.
+    var insideSelection = false
 
     init(bytes: UnsafeBufferPointer<UInt8>, recordingLines: Bool, recordingMembers: Bool = false) {
         self.bytes = bytes
@@ -310,15 +323,16 @@ private struct Reader {
             skipWhitespace()
             let childPointer = recordingLines ? pointer + "/" + JSONPointer.escape(key) : ""
             let valueStart = index
-            if insideSelectedRows, depth == 2, let selection = rowSelection, !selection.fields.contains(key) {
+            if insideSelection, let selection, depth == selection.depth, !selection.fields.contains(key) {
                 try skipValue(depth: depth + 1)
                 if !(try continueObjectOrThrow()) { break }
                 continue
             }
-            let selectsRows = depth == 0 && rowSelection?.list == key && index < bytes.count && bytes[index] == 0x5B
-            if selectsRows { insideSelectedRows = true }
+            let selects =
+                depth == 0 && selection?.key == key && index < bytes.count && bytes[index] == selection?.opener
+            if selects { insideSelection = true }
             let value = try readValue(pointer: childPointer, depth: depth + 1)
-            if selectsRows { insideSelectedRows = false }
+            if selects { insideSelection = false }
             // A key's problems are best reported on the key's own line.
             if recordingLines { lines[childPointer] = keyLine }
             if recordingMembers, depth == 0 {

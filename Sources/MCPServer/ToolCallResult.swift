@@ -40,8 +40,10 @@ public struct ToolCallResult: Sendable, Hashable {
         var result: [String: String] = [
             "content": JSONValue.array(content).serialized(), "isError": isError ? "true" : "false",
         ]
-        if let structuredContent {
-            result["structuredContent"] = structuredContentJSON ?? structuredContent.serialized()
+        if let structuredContentJSON {
+            result["structuredContent"] = structuredContentJSON
+        } else if let structuredContent {
+            result["structuredContent"] = structuredContent.serialized()
         }
         if !meta.isEmpty { result["_meta"] = JSONValue.object(meta).serialized() }
         return result

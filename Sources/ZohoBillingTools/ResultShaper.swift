@@ -8,10 +8,27 @@ package import JSONCore
 /// Turns Zoho's envelope into a tool result: the structured payload without the envelope's `code`, and a
 /// short text that starts with a summary line and carries the same JSON for clients that only read text.
 package enum ResultShaper {
+    ///
+    /// `partial` says the record under the tool's response key was parsed down to ``summaryFields(key:)``: the
+    /// verbatim text then carries the result and no tree is built, unless the text cannot be copied.
     package static func outcome(
         for tool: ToolDescriptor, body: JSONValue, verbatim: VerbatimJSONObject? = nil,
-        arguments: [String: JSONValue]
+        arguments: [String: JSONValue], partial: Bool = false
     ) -> ToolOutcome {
+        if partial {
+            let omitted: Set<String> = body["message"]?.stringValue == "success" ? ["code", "message"] : ["code"]
+            guard let verbatim, let text = verbatim.text(omitting: omitted), text.utf8.count <= maximumResultBytes,
+                let key = tool.responseKey, let record = body[key]
+            else {
+                // Text that cannot be copied as it is (or a result too large): build the whole tree after all.
+                let whole = verbatim.flatMap { try? JSONParser.parse($0.bytes) } ?? body
+                return outcome(for: tool, body: whole, verbatim: verbatim, arguments: arguments)
+            }
+            let message = body["message"]?.stringValue ?? ""
+            var summary = message.isEmpty || message == "success" ? describe(key: key, value: record) : message
+            if !summary.hasSuffix(".") { summary += "." }
+            return ToolOutcome(text: summary + "\n" + text, structured: nil, structuredJSON: text, isError: false)
+        }
         var payload = body.objectValue ?? [:]
         payload.removeValue(forKey: "code")
         let message = payload["message"]?.stringValue ?? ""
@@ -74,6 +91,12 @@ package enum ResultShaper {
             "\(summary)\nThe full result is \(json.utf8.count / 1024) KiB, over the \(maximumResultBytes / 1024) KiB a "
             + "result may carry, so only its beginning is shown and the structured content is left out. \(advice).\n"
         return ToolOutcome(text: note + excerpt + " …", structured: nil, structuredJSON: nil, isError: false)
+    }
+
+    /// The fields of a record the summary line reads (see ``describe(key:value:)``); a `get_*` read parses no
+    /// others.
+    package static func summaryFields(key: String) -> Set<String> {
+        ["number", "invoice_number", "display_name", "name", "\(key)_id"]
     }
 
     private static func describe(key: String, value: JSONValue) -> String {

@@ -223,7 +223,11 @@ package struct ToolDispatcher: Sendable {
         let tracking = TrackingTransport(base: client.transport)
         var trackedClient = client
         trackedClient.transport = tracking
-        let request = ToolRequestBuilder.build(tool, arguments: arguments)
+        var request = ToolRequestBuilder.build(tool, arguments: arguments)
+        if tool.method == .get, !tool.isList, let key = tool.responseKey {
+            // Zoho's text carries the result; only the summary line's fields are worth building.
+            request.summaryFields = MemberFieldSelection(member: key, fields: ResultShaper.summaryFields(key: key))
+        }
         let response: ZohoResponse
         do {
             response = try await trackedClient.send(request, organizationID: organizationID)
@@ -242,7 +246,8 @@ package struct ToolDispatcher: Sendable {
         record.zohoCode = 0
         record.outcome = confirmed ? .confirmed : .ok
         let outcome = ResultShaper.outcome(
-            for: tool, body: response.body, verbatim: response.verbatim, arguments: arguments)
+            for: tool, body: response.body, verbatim: response.verbatim, arguments: arguments,
+            partial: request.summaryFields != nil)
         if tool.method != .get { record.resultID = ToolDispatcher.resultID(of: tool, in: outcome.structured) }
         if binding != nil {
             do {

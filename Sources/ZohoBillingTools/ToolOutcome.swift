@@ -4,7 +4,15 @@ package import JSONCore
 /// and whether the call failed.
 package struct ToolOutcome: Sendable, Hashable {
     package var text: String
-    package var structured: JSONValue?
+    /// The structured result as built by the producer; nil when only its JSON text exists.
+    package private(set) var builtStructured: JSONValue?
+    /// The structured result. A producer that passes Zoho's text on without building the tree (a `get_*` read)
+    /// leaves only ``structuredJSON``; the value is then parsed from it on first use here, which only the command
+    /// line, the redactor (when a secret shows up) and tests need.
+    package var structured: JSONValue? {
+        get { builtStructured ?? structuredJSON.flatMap { try? JSONParser.parse($0) } }
+        set { builtStructured = newValue }
+    }
     /// `structured` as compact JSON, when the producer serialized it anyway (for the text); saves writing a
     /// large result a second time.
     package var structuredJSON: String?
@@ -17,7 +25,7 @@ package struct ToolOutcome: Sendable, Hashable {
 
     package init(text: String, structured: JSONValue? = nil, structuredJSON: String? = nil, isError: Bool = false) {
         self.text = text
-        self.structured = structured
+        self.builtStructured = structured
         self.structuredJSON = structuredJSON
         self.isError = isError
     }

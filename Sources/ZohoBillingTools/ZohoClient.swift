@@ -74,7 +74,8 @@ package struct ZohoClient: Sendable {
             switch sent {
             case .success(let response):
                 do {
-                    let envelope = try ZohoClient.decodeEnvelope(response, rows: request.rowFields)
+                    let envelope = try ZohoClient.decodeEnvelope(
+                        response, rows: request.rowFields, summary: request.summaryFields)
                     return ZohoResponse(status: response.status, body: envelope.body, verbatim: envelope.verbatim)
                 } catch var error as ZohoAPIError {
                     error.attempts = attempt
@@ -214,10 +215,12 @@ package struct ZohoClient: Sendable {
 
     /// Parses Zoho's envelope; any HTTP error or non-zero `code` becomes a ``ZohoAPIError``. The body's text is
     /// kept beside the value, so results can pass Zoho's JSON on without writing it again.
-    package static func decodeEnvelope(_ response: HTTPResponse, rows: RowFieldSelection? = nil) throws -> (
+    package static func decodeEnvelope(
+        _ response: HTTPResponse, rows: RowFieldSelection? = nil, summary: MemberFieldSelection? = nil
+    ) throws -> (
         body: JSONValue, verbatim: VerbatimJSONObject?
     ) {
-        let parsed = try? JSONParser.parseKeepingText(response.body, rows: rows)
+        let parsed = try? JSONParser.parseKeepingText(response.body, rows: rows, summary: summary)
         guard let parsed, case .object(let members) = parsed.value else {
             let snippet = String(decoding: response.body.prefix(160), as: UTF8.self)
                 .replacing("\n", with: " ")

@@ -13,6 +13,8 @@ package struct ZohoRequest: Sendable, Hashable {
     package var needsOrganization: Bool
     /// For readers that need a few fields of many rows (reports): the fields of the answer's list to keep.
     package var rowFields: RowFieldSelection? = nil
+    /// For results passed on as Zoho's text: the only fields of the record to build (for the summary line).
+    package var summaryFields: MemberFieldSelection? = nil
 
     package init(
         method: HTTPMethod, path: String, query: [QueryItem] = [], body: JSONValue? = nil,

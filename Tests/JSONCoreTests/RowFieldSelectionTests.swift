@@ -55,4 +55,24 @@ import Testing
         let selection = RowFieldSelection(list: "invoices", fields: ["invoice_id"])
         #expect(throws: JSONSyntaxError.self) { try JSONParser.parseKeepingText(Data(text.utf8), rows: selection) }
     }
+
+    @Test("A summary selection prunes one record in the value and keeps the whole text verbatim")
+    func summarySelection() throws {
+        let text =
+            #"{"code":0,"message":"success","invoice":{"invoice_id":"7","invoice_number":"INV-1","rate":75.50,"line_items":[{"name":"A","rate":1234.567}],"notes":"x\u00e9"}}"#
+        let selection = MemberFieldSelection(member: "invoice", fields: ["invoice_id", "invoice_number"])
+        let parsed = try JSONParser.parseKeepingText(Data(text.utf8), summary: selection)
+        #expect(parsed.value["invoice"]?.objectValue?.keys.sorted() == ["invoice_id", "invoice_number"])
+        #expect(parsed.value["message"] == "success")
+        let copied = try #require(parsed.verbatim?.text(omitting: ["code", "message"]))
+        #expect(
+            copied
+                == #"{"invoice":{"invoice_id":"7","invoice_number":"INV-1","rate":75.50,"line_items":[{"name":"A","rate":1234.567}],"notes":"x\u00e9"}}"#
+        )
+        // Invalid JSON in a pruned field is still an error.
+        let broken = #"{"invoice":{"invoice_id":"7","notes":[1,}}"#
+        #expect(throws: JSONSyntaxError.self) {
+            try JSONParser.parseKeepingText(Data(broken.utf8), summary: selection)
+        }
+    }
 }

@@ -26,7 +26,7 @@ struct MCPToolBridge: ToolHandler {
             throw JSONRPCError.invalidParams("Unknown tool '\(name)'. Call tools/list to see the available tools.")
         case .outcome(let outcome):
             var result = ToolCallResult.text(
-                outcome.text, structured: outcome.structured, structuredJSON: outcome.structuredJSON,
+                outcome.text, structured: outcome.builtStructured, structuredJSON: outcome.structuredJSON,
                 isError: outcome.isError)
             result.meta = outcome.meta
             if let executionID = outcome.executionID {
