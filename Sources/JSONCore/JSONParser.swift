@@ -56,7 +56,8 @@ public enum JSONParser {
     public static func parseKeepingText(
         _ data: Data, rows: RowFieldSelection? = nil, summary: MemberFieldSelection? = nil
     ) throws(JSONSyntaxError) -> (value: JSONValue, verbatim: VerbatimJSONObject?) {
-        let selection = rows.map { Reader.Selection(key: $0.list, fields: $0.fields, opener: 0x5B, depth: 2) }
+        let selection =
+            rows.map { Reader.Selection(key: $0.list, fields: $0.fields, opener: 0x5B, depth: 2) }
             ?? summary.map { Reader.Selection(key: $0.member, fields: $0.fields, opener: 0x7B, depth: 1) }
         let parsed = try withBuffer(of: data) { buffer throws(JSONSyntaxError) in
             try parseDocument(buffer: buffer, recordingLines: false, recordingMembers: true, selection: selection)
