@@ -111,3 +111,29 @@ func isPlausibleEmail(_ text: String) -> Bool {
     guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !text.contains(" ") else { return false }
     return !parts[1].hasPrefix(".") && !parts[1].hasSuffix(".")
 }
+
+extension OrganizationData {
+    /// Reads a list of email addresses sent as a JSON array or a comma-separated string.
+    func emailAddresses(_ body: JSONObject, _ key: String, required: Bool) throws -> [String] {
+        guard let raw = body[key], !raw.isNull else {
+            if required { throw APIError.missing(key) }
+            return []
+        }
+        let list: [String]
+        if let text = raw.stringValue {
+            list = text.split(separator: ",").map { $0.trimmingWhitespace() }
+        } else if let array = raw.arrayValue {
+            list = try array.map { element in
+                guard let text = element.stringValue else { throw APIError.invalid(key) }
+                return text
+            }
+        } else {
+            throw APIError.invalid(key)
+        }
+        if required, list.isEmpty { throw APIError.missing(key) }
+        for address in list where !isPlausibleEmail(address) {
+            throw APIError.invalid(key, "\(address) is not an email address.")
+        }
+        return list
+    }
+}

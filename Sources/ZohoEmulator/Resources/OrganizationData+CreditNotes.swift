@@ -369,30 +369,6 @@ extension OrganizationData {
         return .ok("success", ["creditnote_refund": .object(row.publicView)])
     }
 
-    /// Reads a list of email addresses sent as a JSON array or a comma-separated string.
-    func emailAddresses(_ body: JSONObject, _ key: String, required: Bool) throws -> [String] {
-        guard let raw = body[key], !raw.isNull else {
-            if required { throw APIError.missing(key) }
-            return []
-        }
-        let list: [String]
-        if let text = raw.stringValue {
-            list = text.split(separator: ",").map { $0.trimmingWhitespace() }
-        } else if let array = raw.arrayValue {
-            list = try array.map { element in
-                guard let text = element.stringValue else { throw APIError.invalid(key) }
-                return text
-            }
-        } else {
-            throw APIError.invalid(key)
-        }
-        if required, list.isEmpty { throw APIError.missing(key) }
-        for address in list where !isPlausibleEmail(address) {
-            throw APIError.invalid(key, "\(address) is not an email address.")
-        }
-        return list
-    }
-
     /// Credit note examples for the demo organization: a voided note for Bluebird Analytics and, for the
     /// dinar-billed Gulf Pearl Trading, a note refunded in full (three-decimal amounts).
     mutating func seedCreditNoteExamples(today: CalendarDate) {

@@ -413,30 +413,8 @@ extension OrganizationData {
         let id = context.parameter(0)
         var row = try invoice(id)
         let body = context.body
-        func addresses(_ key: String, required: Bool) throws -> [String] {
-            guard let raw = body[key], !raw.isNull else {
-                if required { throw APIError.missing(key) }
-                return []
-            }
-            let list: [String]
-            if let text = raw.stringValue {
-                list = text.split(separator: ",").map { $0.trimmingWhitespace() }
-            } else if let array = raw.arrayValue {
-                list = try array.map { element in
-                    guard let text = element.stringValue else { throw APIError.invalid(key) }
-                    return text
-                }
-            } else {
-                throw APIError.invalid(key)
-            }
-            if required, list.isEmpty { throw APIError.missing(key) }
-            for address in list where !isPlausibleEmail(address) {
-                throw APIError.invalid(key, "\(address) is not an email address.")
-            }
-            return list
-        }
-        let recipients = try addresses("to_mail_ids", required: true)
-        let copies = try addresses("cc_mail_ids", required: false)
+        let recipients = try emailAddresses(body, "to_mail_ids", required: true)
+        let copies = try emailAddresses(body, "cc_mail_ids", required: false)
         guard row.string("status") != "void" else { throw APIError.state("A void invoice cannot be emailed.") }
         let number = row.string("invoice_number") ?? id
         let subject = try body.optionalString("subject") ?? "Invoice \(number) from \(info.name)"
