@@ -55,10 +55,13 @@ package struct ProductProfile: Sendable {
         apiRootPath: "/billing/v1",
         organizationPlacement: .header("X-com-zoho-subscriptions-organizationid"),
         catalog: ToolCatalog.billing.adding(ReportTools.all.map(\.descriptor), toolsets: [ReportTools.toolset]),
-        defaultToolsets: ["customers", "invoices", "subscriptions", "payments", "reports"],
+        defaultToolsets: ["customers", "invoices", "subscriptions", "reports"],
         alwaysOnToolsets: ["organizations"],
         scopeService: "ZohoSubscriptions",
-        scopeModules: ["settings", "customers", "invoices", "subscriptions", "payments", "plans"],
+        scopeModules: [
+            "settings", "customers", "invoices", "subscriptions", "payments", "plans", "addons", "coupons", "products",
+            "items", "creditnotes", "quotes", "hostedpages", "webhooks",
+        ],
         computedTools: ReportTools.all
     )
 }
