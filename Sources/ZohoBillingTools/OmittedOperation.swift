@@ -22,6 +22,10 @@ package struct OmittedOperation: Sendable, Hashable {
             "POST", "/invoices/{invoice_id}/attachment",
             reason: "A multipart file upload; tools take JSON arguments, not files."),
         OmittedOperation(
+            "PUT", "/invoice/{invoice_id}/customfields",
+            reason: "Zoho documents a bare JSON array as the body, and tools send one JSON object of arguments; "
+                + "update_invoice_custom_fields sets the same values by label."),
+        OmittedOperation(
             "GET", "/estimates/pdf",
             reason: "Returns a PDF of several quotes, binary data an agent cannot read; get_quote has the content."),
         OmittedOperation(

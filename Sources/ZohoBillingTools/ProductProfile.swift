@@ -56,10 +56,13 @@ package struct ProductProfile: Sendable {
         organizationPlacement: .header("X-com-zoho-subscriptions-organizationid"),
         catalog: ToolCatalog.billing.adding(
             (ReportTools.all + [APIUsageTool.tool]).map(\.descriptor), toolsets: [ReportTools.toolset]),
-        defaultToolsets: ["customers", "invoices", "subscriptions", "payments", "reports"],
+        defaultToolsets: ["customers", "invoices", "subscriptions", "reports"],
         alwaysOnToolsets: ["organizations"],
         scopeService: "ZohoSubscriptions",
-        scopeModules: ["settings", "customers", "invoices", "subscriptions", "payments", "plans"],
+        scopeModules: [
+            "settings", "customers", "invoices", "subscriptions", "payments", "plans", "addons", "coupons", "products",
+            "items", "creditnotes", "quotes", "hostedpages", "webhooks",
+        ],
         computedTools: ReportTools.all + [APIUsageTool.tool]
     )
 }

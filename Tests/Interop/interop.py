@@ -225,6 +225,8 @@ class ServerLauncher:
         return {
             "ZOHO_MCP_DIAGNOSTIC_TOOLS": "1",
             "ZOHO_MCP_SANDBOX": "1",
+            # Plan completion reads list_plans, whose toolset is outside the default set.
+            "ZOHO_MCP_TOOLSETS": "default,plans",
             "ZOHO_TOKEN_FILE": str(self.workdir / "tokens.json"),
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
             "HOME": str(home),

@@ -47,7 +47,7 @@ import ZohoFakeServer
                     for call in 0..<callsPerProcess {
                         let params: JSONValue =
                             switch call % 3 {
-                            case 0: ["name": "list_plans", "arguments": [:]]
+                            case 0: ["name": "list_subscriptions", "arguments": [:]]
                             case 1: ["name": "get_invoice", "arguments": ["invoice_id": "1"]]
                             default:
                                 [

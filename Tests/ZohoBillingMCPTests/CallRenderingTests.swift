@@ -50,7 +50,10 @@ import Testing
     @Test("--output csv writes the rows as CSV on stdout and the summary on stderr")
     func csv() async throws {
         let run = try await BinaryRun.run(
-            ["call", "list_payments", "--sandbox", "--output", "csv", "--arguments", #"{"per_page":50}"#])
+            [
+                "call", "list_payments", "--sandbox", "--toolsets", "default,payments", "--output", "csv",
+                "--arguments", #"{"per_page":50}"#,
+            ])
         #expect(run.status == 0, "\(run.stderr)")
         let lines = run.stdout.components(separatedBy: "\r\n").filter { !$0.isEmpty }
         let header = lines[0].split(separator: ",").map(String.init)

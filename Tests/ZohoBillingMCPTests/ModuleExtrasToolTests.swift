@@ -209,7 +209,7 @@ import ZohoFakeServer
         #expect(linked["customer"]?["customer_id"] == .string(Self.northwind))
     }
 
-    @Test("Invoice extras: address, custom fields by label and by id, pending lines")
+    @Test("Invoice extras: address, custom fields by label, pending lines")
     func invoiceExtras() async throws {
         let (environment, _, session) = try await Self.session()
         defer { Task { await environment.stop() } }
@@ -228,15 +228,10 @@ import ZohoFakeServer
             "update_invoice_custom_fields", ["invoice_id": .string(id), "custom_fields": byLabel],
             expect: .init(method: "POST", path: "/invoices/\(id)/customfields"))
         #expect(try Self.lastBody(environment) == ["custom_fields": byLabel])
-        let fieldID = try #require(labelled["custom_fields"]?.arrayValue?.first?["customfield_id"]?.stringValue)
-        let byID: JSONValue = [["customfield_id": .string(fieldID), "value": "Jonas Berg"]]
-        try await session.call(
-            "set_invoice_custom_fields_by_id", ["invoice_id": .string(id), "custom_fields": byID],
-            expect: .init(method: "PUT", path: "/invoice/\(id)/customfields"))
-        #expect(try Self.lastBody(environment) == ["custom_fields": byID])
+        #expect(labelled["custom_fields"]?.arrayValue?.first?["customfield_id"]?.stringValue != nil)
         let invoice = try await session.call(
             "get_invoice", ["invoice_id": .string(id)], expect: .init(method: "GET", path: "/invoices/\(id)"))
-        #expect(invoice["invoice"]?["custom_fields"]?.arrayValue?.first?["value"] == "Jonas Berg")
+        #expect(invoice["invoice"]?["custom_fields"]?.arrayValue?.first?["value"] == "Maya Patel")
         #expect(invoice["invoice"]?["shipping_address"]?["street"] == "1 Harbour Way")
 
         let lines: JSONValue = [["name": "API calls over quota", "price": 15, "quantity": 2]]

@@ -38,7 +38,8 @@ import Testing
 
     @Test("Every amount of several results keeps its digits in text and structuredContent")
     func amounts() async throws {
-        let server = try ProtocolEraTests.sandbox()
+        // Payments are a toolset outside the default set.
+        let server = try ProtocolEraTests.sandbox(toolsets: "default,payments")
         _ = try await server.initialize()
         var golden = ""
         for (index, (name, arguments)) in Self.calls.enumerated() {

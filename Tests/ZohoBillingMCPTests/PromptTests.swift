@@ -7,8 +7,10 @@ import Testing
 @Suite struct PromptTests {
     static func sandbox(_ extra: [String: String] = [:]) throws -> ServerProcess {
         let directory = FileManager.default.temporaryDirectory.appending(path: "zb-prompts-\(UUID().uuidString)")
+        // Plan completion reads list_plans, whose toolset is outside the default set.
         return try ServerProcess(
-            environment: ["ZOHO_MCP_SANDBOX": "1", "HOME": directory.path].merging(extra) { _, new in new })
+            environment: ["ZOHO_MCP_SANDBOX": "1", "ZOHO_MCP_TOOLSETS": "default,plans", "HOME": directory.path]
+                .merging(extra) { _, new in new })
     }
 
     static func completion(_ prompt: String, _ argument: String, _ value: String) -> JSONValue {

@@ -20,11 +20,11 @@ import Testing
     }
 
     /// The sandbox with the diagnostic tools, no account and no network.
-    static func sandbox() throws -> ServerProcess {
+    static func sandbox(toolsets: String = "default") throws -> ServerProcess {
         let directory = FileManager.default.temporaryDirectory.appending(path: "zb-era-\(UUID().uuidString)")
         return try ServerProcess(
             environment: [
-                "ZOHO_MCP_SANDBOX": "1", "ZOHO_MCP_DIAGNOSTIC_TOOLS": "1",
+                "ZOHO_MCP_SANDBOX": "1", "ZOHO_MCP_DIAGNOSTIC_TOOLS": "1", "ZOHO_MCP_TOOLSETS": toolsets,
                 "ZOHO_TOKEN_FILE": directory.appending(path: "tokens.json").path, "HOME": directory.path,
             ])
     }

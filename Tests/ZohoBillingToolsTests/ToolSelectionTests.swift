@@ -19,7 +19,7 @@ import Testing
     func accessLevels() {
         let write = ToolSelection(profile: .billing, access: .write).exposedTools(from: .billing).map(\.name)
         #expect(write.contains("create_invoice"))
-        #expect(write.contains("record_payment"))
+        #expect(write.contains("create_customer"))
         #expect(!write.contains("void_invoice"))
         let full = ToolSelection(profile: .billing, access: .destructive).exposedTools(from: .billing).map(\.name)
         #expect(full.contains("void_invoice"))
