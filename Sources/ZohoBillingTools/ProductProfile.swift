@@ -56,7 +56,7 @@ package struct ProductProfile: Sendable {
         organizationPlacement: .header("X-com-zoho-subscriptions-organizationid"),
         catalog: ToolCatalog.billing.adding(
             (ReportTools.all + [APIUsageTool.tool]).map(\.descriptor), toolsets: [ReportTools.toolset]),
-        defaultToolsets: ["customers", "invoices", "subscriptions", "reports"],
+        defaultToolsets: ["customers", "contact_persons", "invoices", "subscriptions", "payments", "reports"],
         alwaysOnToolsets: ["organizations"],
         scopeService: "ZohoSubscriptions",
         scopeModules: [

@@ -142,7 +142,7 @@ struct APIUsageTests {
         try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: home) }
         let environment = ["HOME": home.path, "ZOHO_ORGANIZATION_ID": "20071234"]
-        for tool in ["list_plans", "list_customers", "list_customers"] {
+        for tool in ["list_payments", "list_customers", "list_customers"] {
             #expect(try await BinaryRun.run(["call", tool, "--sandbox"], environment: environment).status == 0)
         }
         let run = try await BinaryRun.run(["call", "zoho_api_usage", "--sandbox", "--json"], environment: environment)

@@ -31,7 +31,7 @@ import ZohoFakeServer
             "create_customer",
             [
                 "display_name": "Atelier Lumière SARL", "email": "compta@atelier-lumiere.example.com",
-                "currency_code": "EUR", "payment_terms": 30, "payment_terms_label": "Net 30",
+                "currency_code": "EUR", "payment_terms": 30,
             ],
             expect: .init(
                 method: "POST", path: "/customers",

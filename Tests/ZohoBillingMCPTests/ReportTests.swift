@@ -41,6 +41,9 @@ import ZohoFakeServer
             let schema = try #require(outputSchemas[name], "\(name) declares no outputSchema")
             let violations = JSONSchemaValidator(schema: schema, vocabulary: .keys).validate(structured)
             #expect(violations.isEmpty, "\(name): \(violations.map(\.description))")
+            for member in (schema["properties"]?.objectValue ?? [:]).keys {
+                #expect(structured[member] != nil, "\(name) lacks \(member), which its outputSchema declares")
+            }
             return (result.toolText, structured)
         }
 
@@ -656,6 +659,9 @@ import ZohoFakeServer
             let schema = try #require(tool["outputSchema"])
             let violations = JSONSchemaValidator(schema: schema, vocabulary: .keys).validate(structured)
             #expect(violations.isEmpty, "\(name): \(violations.map(\.description))")
+            for member in (schema["properties"]?.objectValue ?? [:]).keys {
+                #expect(structured[member] != nil, "\(name) lacks \(member), which its outputSchema declares")
+            }
             #expect(structured["data"]?["complete"] == true)
             #expect(result.toolText.contains("Definitions:") && result.toolText.contains("Data: "), "\(name)")
             results[name] = structured

@@ -293,7 +293,7 @@ import ZohoFakeServer
         #expect(write.stdout.contains("ZohoSubscriptions.invoices.CREATE"))
         #expect(!write.stdout.contains("ZohoSubscriptions.invoices.DELETE"), "no tool at write access deletes")
         let json = try JSONParser.parse(try await BinaryRun.run(["auth", "scopes", "--json"]).stdout)
-        #expect(json["scopes"]?.arrayValue?.count == 4, "settings, customers, invoices, subscriptions")
+        #expect(json["scopes"]?.arrayValue?.count == 5, "settings, customers, invoices, payments, subscriptions")
     }
 
     @Test("A server whose sign-in lacks a scope says so once on stderr at start")

@@ -131,6 +131,10 @@ extension OrganizationData {
         ]
         row.merge(currencyFields, fields: ["currency_code"])
         row.merge(body, fields: Self.customerFields)
+        // Terms without a label get the one Zoho's web app would show.
+        if body["payment_terms_label"] == nil, let terms = row["payment_terms"]?.numberValue?.intValue {
+            row["payment_terms_label"] = .string(terms == 0 ? "Due on Receipt" : "Net \(terms)")
+        }
         customers[id] = row
         return row
     }
