@@ -3,6 +3,13 @@
 #else
     public import struct Foundation.Data
 #endif
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Reads JSON (RFC 8259) from bytes.
 ///
@@ -116,6 +123,27 @@ private struct Reader {
         var fields: Set<String>
         var opener: UInt8
         var depth: Int
+        /// The fields' UTF-8 bytes by length, so that a key is matched by comparing bytes: hashing a `String` made
+        /// for every key of every row was most of a report page's parse.
+        let fieldBytesByLength: [[[UInt8]]]
+
+        init(key: String, fields: Set<String>, opener: UInt8, depth: Int) {
+            self.key = key
+            self.fields = fields
+            self.opener = opener
+            self.depth = depth
+            var byLength = [[[UInt8]]](repeating: [], count: (fields.map(\.utf8.count).max() ?? 0) + 1)
+            for field in fields { byLength[field.utf8.count].append(Array(field.utf8)) }
+            fieldBytesByLength = byLength
+        }
+
+        /// Whether the raw key bytes (no escapes) name a kept field.
+        func keeps(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard key.count < fieldBytesByLength.count else { return false }
+            return fieldBytesByLength[key.count].contains { field in
+                field.withUnsafeBufferPointer { memcmp($0.baseAddress!, key.baseAddress!, key.count) == 0 }
+            }
+        }
     }
 
     var selection: Selection?
@@ -312,9 +340,14 @@ private struct Reader {
         // member by member rehashes it at every doubling, and large Zoho bodies are mostly objects.
         var pairs: [(key: String, value: JSONValue, line: Int, column: Int)] = []
         pairs.reserveCapacity(8)
+        let prunes = insideSelection && depth == selection?.depth
         while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == 0x22 else { throw error("expected a quoted key in object") }
+            if prunes, let selection, try skipUnselectedMember(selection, depth: depth) {
+                if !(try continueObjectOrThrow()) { break }
+                continue
+            }
             let keyLine = line
             let keyColumn = index - lineStart + 1
             let key = try readString()
@@ -324,7 +357,7 @@ private struct Reader {
             skipWhitespace()
             let childPointer = recordingLines ? pointer + "/" + JSONPointer.escape(key) : ""
             let valueStart = index
-            if insideSelection, let selection, depth == selection.depth, !selection.fields.contains(key) {
+            if prunes, let selection, !selection.fields.contains(key) {
                 try skipValue(depth: depth + 1)
                 if !(try continueObjectOrThrow()) { break }
                 continue
@@ -347,6 +380,24 @@ private struct Reader {
             throw JSONSyntaxError(line: pair.line, column: pair.column, reason: "duplicate key \"\(pair.key)\"")
         }
         return .object(members)
+    }
+
+    /// At a member's key inside a pruned object: when the key (written without escapes) names no kept field,
+    /// checks and skips the whole member without making a string of its key, and returns true. Otherwise moves
+    /// nothing and returns false, and the member is read as usual.
+    mutating func skipUnselectedMember(_ selection: Selection, depth: Int) throws(JSONSyntaxError) -> Bool {
+        var end = index + 1
+        while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 { end += 1 }
+        guard end < bytes.count, bytes[end] == 0x22, end > index + 1 else { return false }
+        guard !selection.keeps(UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])) else { return false }
+        for byte in bytes[(index + 1)..<end] where byte >= 0x80 { sawNonASCII = true }
+        index = end + 1
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == 0x3A else { throw error("expected ':' after a key") }
+        index += 1
+        skipWhitespace()
+        try skipValue(depth: depth + 1)
+        return true
     }
 
     /// After a member: true at a ',' (another member follows), false at the closing '}' (consumed).

@@ -77,8 +77,9 @@ import Testing
                 try await transport.send(HTTPRequest(method: .get, url: server.url("/slow"), timeout: 1))
             }
             #expect(error?.kind == .timedOut)
-            // The trickle alone would take over three minutes; the margin is for a loaded machine.
-            #expect(ContinuousClock.now - started < .seconds(10))
+            // The trickle alone would take over three minutes; the margin is for a machine loaded by the rest of
+            // the suite running in parallel.
+            #expect(ContinuousClock.now - started < .seconds(20))
         }
     }
 }

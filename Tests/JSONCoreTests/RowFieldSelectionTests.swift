@@ -75,4 +75,14 @@ import Testing
             try JSONParser.parseKeepingText(Data(broken.utf8), summary: selection)
         }
     }
+
+    @Test("Keys written with escapes are decoded before matching; other keys are skipped without decoding")
+    func escapedAndUnicodeKeys() throws {
+        let text = #"{"invoices":[{"invoice\u005fid":"1","caf\u00e9":2,"naïve":3,"":4,"balance":5}]}"#
+        let selection = RowFieldSelection(list: "invoices", fields: ["invoice_id", "balance", "naïve"])
+        let row = try #require(
+            try JSONParser.parseKeepingText(Data(text.utf8), rows: selection).value["invoices"]?.arrayValue?.first)
+        #expect(row.objectValue?.keys.sorted() == ["balance", "invoice_id", "naïve"])
+        #expect(row["invoice_id"] == "1" && row["naïve"] == 3)
+    }
 }

@@ -60,7 +60,8 @@ import ZohoAuth
     }
 
     func get(_ url: String) async throws -> HTTPResponse {
-        try await CurlHTTPTransport().send(HTTPRequest(method: .get, url: URL(string: url)!, timeout: 5))
+        // Generous: the listener answers at once, but a suite running in parallel can starve it for seconds.
+        try await CurlHTTPTransport().send(HTTPRequest(method: .get, url: URL(string: url)!, timeout: 20))
     }
 
     @Test("The listener ignores other paths, accepts exactly one redirect with the right state, then closes")

@@ -151,9 +151,10 @@ import ZohoFakeServer
             #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"list_organizations","arguments":{}}}"#)
         server.closeInput()
         let started = Date()
-        let status = await server.waitForExit(timeout: 10)
+        let status = await server.waitForExit(timeout: 20)
         #expect(status == 0)
-        #expect(Date().timeIntervalSince(started) < 5)
+        // Far below the 30 s an idle process once waited at end of input; the margin is for a loaded machine.
+        #expect(Date().timeIntervalSince(started) < 10)
         let lines = server.stdoutText.split(separator: "\n")
         #expect(lines.count == 2, "both requests answered before exit: \(server.stdoutText)")
         for line in lines { #expect((try? JSONParser.parse(String(line))) != nil) }
