@@ -341,12 +341,19 @@ private struct Reader {
         var pairs: [(key: String, value: JSONValue, line: Int, column: Int)] = []
         pairs.reserveCapacity(8)
         let prunes = insideSelection && depth == selection?.depth
-        while true {
+        members: while true {
             skipWhitespace()
             guard index < bytes.count, bytes[index] == 0x22 else { throw error("expected a quoted key in object") }
-            if prunes, let selection, try skipUnselectedMember(selection, depth: depth) {
-                if !(try continueObjectOrThrow()) { break }
-                continue
+            // Settled by the key's bytes when it has no escapes: skipped, or kept without a second look.
+            var undecided = prunes
+            if prunes, let selection {
+                switch try skipUnselectedMember(selection, depth: depth) {
+                case .skipped:
+                    if !(try continueObjectOrThrow()) { break members }
+                    continue members
+                case .kept: undecided = false
+                case .undecided: break
+                }
             }
             let keyLine = line
             let keyColumn = index - lineStart + 1
@@ -357,7 +364,7 @@ private struct Reader {
             skipWhitespace()
             let childPointer = recordingLines ? pointer + "/" + JSONPointer.escape(key) : ""
             let valueStart = index
-            if prunes, let selection, !selection.fields.contains(key) {
+            if undecided, let selection, !selection.fields.contains(key) {
                 try skipValue(depth: depth + 1)
                 if !(try continueObjectOrThrow()) { break }
                 continue
@@ -382,14 +389,24 @@ private struct Reader {
         return .object(members)
     }
 
+    /// What the bytes of a key inside a pruned object settle.
+    enum KeyDecision {
+        /// The member was checked and skipped.
+        case skipped
+        /// The key names a kept field; nothing was consumed.
+        case kept
+        /// The key has escapes (or is empty), so it must be decoded to tell; nothing was consumed.
+        case undecided
+    }
+
     /// At a member's key inside a pruned object: when the key (written without escapes) names no kept field,
-    /// checks and skips the whole member without making a string of its key, and returns true. Otherwise moves
-    /// nothing and returns false, and the member is read as usual.
-    mutating func skipUnselectedMember(_ selection: Selection, depth: Int) throws(JSONSyntaxError) -> Bool {
+    /// checks and skips the whole member without making a string of its key. Otherwise moves nothing, and the
+    /// member is read as usual.
+    mutating func skipUnselectedMember(_ selection: Selection, depth: Int) throws(JSONSyntaxError) -> KeyDecision {
         var end = index + 1
         while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 { end += 1 }
-        guard end < bytes.count, bytes[end] == 0x22, end > index + 1 else { return false }
-        guard !selection.keeps(UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])) else { return false }
+        guard end < bytes.count, bytes[end] == 0x22, end > index + 1 else { return .undecided }
+        guard !selection.keeps(UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end])) else { return .kept }
         for byte in bytes[(index + 1)..<end] where byte >= 0x80 { sawNonASCII = true }
         index = end + 1
         skipWhitespace()
@@ -397,7 +414,7 @@ private struct Reader {
         index += 1
         skipWhitespace()
         try skipValue(depth: depth + 1)
-        return true
+        return .skipped
     }
 
     /// After a member: true at a ',' (another member follows), false at the closing '}' (consumed).
