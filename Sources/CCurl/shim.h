@@ -11,8 +11,6 @@
 
 #include <curl/curl.h>
 #include <dlfcn.h>
-#include <pthread.h>
-#include <stdlib.h>
 
 typedef size_t (*zb_curl_data_callback)(char *_Nonnull, size_t, size_t, void *_Nullable);
 typedef int (*zb_curl_xferinfo_callback)(void *_Nullable, curl_off_t, curl_off_t, curl_off_t, curl_off_t);
@@ -43,9 +41,6 @@ typedef struct zb_curl_api {
     void *_Nullable multi_poll;
     void *_Nullable multi_wakeup;
     void *_Nullable multi_info_read;
-    void *_Nullable multi_setopt;
-    void *_Nullable share_init;
-    void *_Nullable share_setopt;
 } zb_curl_api;
 
 /// Opens libcurl and resolves every function into `api`. Returns NULL on success, else what went wrong.
@@ -92,9 +87,6 @@ static inline const char *_Nullable zb_curl_api_load(zb_curl_api *_Nonnull api) 
     ZB_RESOLVE(multi_poll, "curl_multi_poll")
     ZB_RESOLVE(multi_wakeup, "curl_multi_wakeup")
     ZB_RESOLVE(multi_info_read, "curl_multi_info_read")
-    ZB_RESOLVE(multi_setopt, "curl_multi_setopt")
-    ZB_RESOLVE(share_init, "curl_share_init")
-    ZB_RESOLVE(share_setopt, "curl_share_setopt")
 #undef ZB_RESOLVE
     return NULL;
 }
@@ -237,13 +229,6 @@ static inline CURLMcode zb_curl_multi_poll(const zb_curl_api *_Nonnull api, CURL
         multi, NULL, 0, timeout_ms, NULL);
 }
 
-/// Sets how many idle connections the multi handle keeps; with a shared connection cache this bounds the shared
-/// cache as seen from this handle (libcurl's default is four per transfer in the handle).
-static inline CURLMcode zb_curl_multi_set_max_connects(const zb_curl_api *_Nonnull api, CURLM *_Nonnull multi,
-                                                       long count) {
-    return ((CURLMcode(*)(CURLM *, CURLMoption, ...))api->multi_setopt)(multi, CURLMOPT_MAXCONNECTS, count);
-}
-
 /// Ends a `zb_curl_multi_poll` in progress on another thread; the one libcurl call that is safe to make that way.
 static inline CURLMcode zb_curl_multi_wakeup(const zb_curl_api *_Nonnull api, CURLM *_Nonnull multi) {
     return ((CURLMcode(*)(CURLM *))api->multi_wakeup)(multi);
@@ -269,44 +254,6 @@ static inline CURLcode zb_curl_easy_set_protocols(const zb_curl_api *_Nonnull ap
     (void)api; (void)handle; (void)protocols;
     return CURLE_OK;
 #endif
-}
-
-/// The locks a share object asks for, one per kind of shared data; handed to libcurl as its user data.
-typedef struct zb_share_locks {
-    pthread_mutex_t locks[CURL_LOCK_DATA_LAST];
-} zb_share_locks;
-
-static void zb_share_lock(CURL *_Nullable handle, curl_lock_data data, curl_lock_access access,
-                          void *_Nullable userdata) {
-    (void)handle;
-    (void)access;
-    pthread_mutex_lock(&((zb_share_locks *)userdata)->locks[data]);
-}
-
-static void zb_share_unlock(CURL *_Nullable handle, curl_lock_data data, void *_Nullable userdata) {
-    (void)handle;
-    pthread_mutex_unlock(&((zb_share_locks *)userdata)->locks[data]);
-}
-
-/// A share object holding one connection cache, DNS cache and TLS session cache for every handle that uses it, with
-/// the locking libcurl needs when those handles run on different threads. NULL when libcurl refuses. Lives for the
-/// rest of the process.
-static inline CURLSH *_Nullable zb_curl_share_connections(const zb_curl_api *_Nonnull api) {
-    typedef CURLSHcode (*zb_share_setopt_fn)(CURLSH *, CURLSHoption, ...);
-    zb_share_setopt_fn setopt = (zb_share_setopt_fn)api->share_setopt;
-    CURLSH *share = ((CURLSH * (*)(void)) api->share_init)();
-    if (share == NULL) return NULL;
-    zb_share_locks *locks = malloc(sizeof(zb_share_locks));
-    if (locks == NULL) return NULL;
-    for (int index = 0; index < CURL_LOCK_DATA_LAST; index++) pthread_mutex_init(&locks->locks[index], NULL);
-    if (setopt(share, CURLSHOPT_LOCKFUNC, zb_share_lock) != CURLSHE_OK) return NULL;
-    if (setopt(share, CURLSHOPT_UNLOCKFUNC, zb_share_unlock) != CURLSHE_OK) return NULL;
-    if (setopt(share, CURLSHOPT_USERDATA, locks) != CURLSHE_OK) return NULL;
-    if (setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_CONNECT) != CURLSHE_OK) return NULL;
-    // DNS and TLS sessions are worth sharing too; an older libcurl that cannot share them still shares connections.
-    (void)setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
-    (void)setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
-    return share;
 }
 
 #endif

@@ -43,25 +43,6 @@ enum LibCurl {
     }
 }
 
-// MARK: - One connection cache for the process
-
-/// The share object every handle uses, so that all worker threads draw on one pool of kept-alive connections:
-/// sequential calls that land on different workers reuse the same connection instead of opening one per worker.
-enum SharedConnections {
-    /// Created once; nil when libcurl could not be loaded or refused (each handle then keeps its own cache).
-    private static let share: Shared? = {
-        guard let api = LibCurl.api, let pointer = zb_curl_share_connections(api) else { return nil }
-        return Shared(pointer: pointer)
-    }()
-
-    /// Set up once and then only handed to libcurl, which locks around every use.
-    private struct Shared: @unchecked Sendable {
-        let pointer: UnsafeMutableRawPointer
-    }
-
-    static var pointer: UnsafeMutableRawPointer? { share?.pointer }
-}
-
 // MARK: - Global initialisation
 
 /// Process-wide libcurl set-up and tear-down.
@@ -116,17 +97,11 @@ final class CurlEasy {
     /// How many new connections the last transfer opened (0 when it reused a cached one).
     private(set) var lastConnectionCount = 0
 
-    /// How many idle connections the shared cache keeps before closing the oldest. libcurl's defaults count per
-    /// handle (five, or four per transfer of a multi handle), which a cache shared by every worker outgrows as soon
-    /// as a process talks to more than a couple of hosts.
-    static let maximumIdleConnections = 64
-
     /// Creates a handle, or returns `nil` when libcurl cannot allocate one.
     ///
     /// Wraps `curl_easy_init`.
     init?() {
         guard let api = LibCurl.api, let multiHandle = zb_curl_multi_init(api) else { return nil }
-        _ = zb_curl_multi_set_max_connects(api, multiHandle, Self.maximumIdleConnections)
         guard let handle = zb_curl_easy_init(api) else {
             _ = zb_curl_multi_cleanup(api, multiHandle)
             return nil
@@ -199,10 +174,6 @@ final class CurlEasy {
         let userdata = Unmanaged.passUnretained(transfer).toOpaque()
 
         try setPointer(CURLOPT_ERRORBUFFER, errorBuffer)
-        if let share = SharedConnections.pointer {
-            try setPointer(CURLOPT_SHARE, share)
-            try setLong(CURLOPT_MAXCONNECTS, Self.maximumIdleConnections)
-        }
         // Signals would be delivered to an arbitrary thread of the Swift runtime; never let libcurl use them.
         try setLong(CURLOPT_NOSIGNAL, 1)
         // Send the path as written (see `ParsedURL`): no dot-segment resolution at transfer time either.

@@ -326,23 +326,6 @@ import Testing
         }
     }
 
-    @Test("Every handle draws on one connection cache, so a connection opened on one thread serves another")
-    func connectionSharedAcrossHandles() async throws {
-        try await FakeHTTPServer.with(handler: { _ in .text("shared") }) { server in
-            // Two transports have two worker pools and so different easy handles on different threads: the
-            // strictest case of sequential calls landing on a worker other than the one that opened the connection.
-            let first = CurlHTTPTransport()
-            let second = CurlHTTPTransport()
-            _ = try await first.send(HTTPRequest(method: .get, url: server.url("/first")))
-            for index in 0..<3 {
-                _ = try await second.send(HTTPRequest(method: .get, url: server.url("/second/\(index)")))
-            }
-            #expect(first.connectionsOpened == 1)
-            #expect(second.connectionsOpened == 0, "the second pool opened \(second.connectionsOpened)")
-            #expect(Set(server.received.compactMap(\.clientPort)).count == 1)
-        }
-    }
-
     @Test("Sequential requests reuse one kept-alive connection")
     func connectionReuse() async throws {
         try await FakeHTTPServer.with(handler: { _ in .text("again") }) { server in
