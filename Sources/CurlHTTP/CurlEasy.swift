@@ -81,8 +81,8 @@ public enum CurlGlobal {
 
 /// One libcurl easy handle, reused request after request so its connection cache keeps connections alive.
 ///
-/// Not `Sendable`: a handle belongs to the worker thread that created it (see ``CurlWorkerPool``), and
-/// ``perform(_:verbose:cancellation:)`` blocks that thread for the whole transfer.
+/// Not `Sendable`: one thread at a time uses a handle. ``CurlWorkerPool`` lends it to one worker for one transfer,
+/// and ``perform(_:verbose:cancellation:)`` blocks that thread for the whole transfer.
 final class CurlEasy {
     private let api: UnsafePointer<zb_curl_api>
     private let handle: UnsafeMutableRawPointer

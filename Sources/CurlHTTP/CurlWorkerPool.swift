@@ -12,11 +12,12 @@ internal import Synchronization
 /// Dedicated threads that run blocking `curl_easy_perform` calls off Swift's cooperative pool, and that double
 /// as a task executor.
 ///
-/// Each worker thread owns one ``CurlEasy`` handle for its whole life, so a handle (and the connections in its
-/// cache) never moves between threads and never needs to be `Sendable`. The pool starts a worker when work arrives
-/// and none is idle, up to `maximumWorkers`; beyond that, work waits in FIFO order. A worker that finds no work
-/// waits for the next, keeping its handle's connections alive, unless `maximumIdleWorkers` are already waiting,
-/// in which case it exits and its handle closes its connections.
+/// The pool keeps its ``CurlEasy`` handles (each with the kept-alive connections in its cache) apart from its
+/// threads: a worker borrows the most recently returned handle for one transfer and gives it back, so sequential
+/// calls reuse one warm connection whichever worker runs them, and a worker that exits leaves its connection to the
+/// next. A handle is only ever used by one thread at a time, which is all libcurl asks. The pool starts a worker
+/// when work arrives and none is idle, up to `maximumWorkers`; beyond that, work waits in FIFO order. A worker that
+/// finds no work waits for the next, unless `maximumIdleWorkers` are already waiting, in which case it exits.
 ///
 /// As a `TaskExecutor`, the pool runs Swift tasks on these same threads. A task that prefers this executor and
 /// sends a request performs it inline on its current worker thread (blocking is what these threads are for),
@@ -52,6 +53,8 @@ final class CurlWorkerPool: TaskExecutor, @unchecked Sendable {
     private var isShutDown = false
 
     private let connectionsOpened = Atomic<Int>(0)
+    /// Handles not in use, the most recently returned last, at most `maximumIdleWorkers` of them.
+    private let idleHandles = Mutex<[BorrowedHandle]>([])
     /// Items queued and not yet taken, readable without the lock by a spinning worker.
     private let queuedCount = Atomic<Int>(0)
     /// Whether a worker is spinning for new work; enqueuers then leave the work to it instead of waking a thread.
@@ -206,6 +209,23 @@ final class CurlWorkerPool: TaskExecutor, @unchecked Sendable {
         connectionsOpened.add(count, ordering: .relaxed)
     }
 
+    /// The most recently used idle handle (the one whose connection is warmest), or a new one.
+    fileprivate func borrowHandle() -> CurlEasy? {
+        if let handle = idleHandles.withLock({ $0.popLast() }) { return handle.easy }
+        return CurlEasy()
+    }
+
+    /// Keeps at most `maximumIdleWorkers` idle handles: past that, the least recently used one closes with its
+    /// connections (outside the lock).
+    fileprivate func returnHandle(_ easy: CurlEasy) {
+        let handle = BorrowedHandle(easy: easy)
+        let dropped = idleHandles.withLock { handles -> BorrowedHandle? in
+            handles.append(handle)
+            return handles.count > maximumIdleWorkers ? handles.removeFirst() : nil
+        }
+        _ = dropped
+    }
+
     /// Waits for the next item; `nil` tells the worker to exit. The calling worker is already counted idle.
     private func nextWork() -> Work? {
         var spun = false
@@ -257,21 +277,30 @@ final class CurlWorkerPool: TaskExecutor, @unchecked Sendable {
     }
 }
 
-/// The state of one worker thread: its pool and its libcurl handle, found through a thread-specific slot so that
-/// a task running on the thread can perform a transfer inline.
+/// An idle handle in the pool's stack. Only the thread that borrows it uses it, until it gives it back.
+private final class BorrowedHandle: @unchecked Sendable {
+    let easy: CurlEasy
+
+    init(easy: CurlEasy) {
+        self.easy = easy
+    }
+}
+
+/// The state of one worker thread: its pool, found through a thread-specific slot so that a task running on the
+/// thread can perform a transfer inline.
 private final class WorkerThread {
     let pool: CurlWorkerPool
-    /// Created on first use, on this thread, and destroyed with it.
-    private var easy: CurlEasy?
 
     init(pool: CurlWorkerPool) {
         self.pool = pool
     }
 
     func perform(_ request: HTTPRequest, verbose: Bool, cancellation: CancellationFlag) throws -> HTTPResponse {
-        if easy == nil { easy = CurlEasy() }
-        guard let easy else { throw CurlEasy.initializationError(for: request) }
-        defer { pool.countConnections(easy.lastConnectionCount) }
+        guard let easy = pool.borrowHandle() else { throw CurlEasy.initializationError(for: request) }
+        defer {
+            pool.countConnections(easy.lastConnectionCount)
+            pool.returnHandle(easy)
+        }
         return try easy.perform(request, verbose: verbose, cancellation: cancellation)
     }
 
