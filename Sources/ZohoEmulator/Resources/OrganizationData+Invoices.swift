@@ -49,14 +49,21 @@ extension OrganizationData {
     }
 
     /// The shorter row `GET /invoices` returns.
+    /// The fields of an invoice that `GET /invoices` rows carry.
+    static let invoiceRowKeys = [
+        "invoice_id", "number", "invoice_number", "invoice_date", "date", "due_date", "customer_id",
+        "customer_name", "email", "balance", "total", "payment_made", "currency_code", "currency_symbol",
+        "created_time", "updated_time", "reference_number", "transaction_type", "subscriptions",
+        "write_off_amount", "credits_applied",
+    ]
+
     func invoiceRow(_ row: JSONObject, today: CalendarDate) -> JSONObject {
-        let keys: Set<String> = [
-            "invoice_id", "number", "invoice_number", "invoice_date", "date", "due_date", "customer_id",
-            "customer_name", "email", "balance", "total", "payment_made", "currency_code", "currency_symbol",
-            "created_time", "updated_time", "reference_number", "transaction_type", "subscriptions",
-            "write_off_amount", "credits_applied",
-        ]
-        var view = row.filter { keys.contains($0.key) }
+        // Looked up field by field: filtering every member of the stored row against a set built per row made a
+        // list of the demo company's thousand invoices take over ten milliseconds.
+        var view = JSONObject(minimumCapacity: Self.invoiceRowKeys.count + 2)
+        for key in Self.invoiceRowKeys {
+            if let value = row[key] { view[key] = value }
+        }
         view["status"] = .string(invoiceStatus(row, today: today))
         view["has_attachment"] = false
         return view

@@ -162,8 +162,8 @@ extension OrganizationData {
             return true
         }
         return listReply(
-            key: "payments", rows: rows.map(paymentView), options: options, appliedFilter: applied,
-            reportName: "Payments Received")
+            key: "payments", rows: rows, options: options, appliedFilter: applied,
+            reportName: "Payments Received", view: paymentView)
     }
 
     mutating func createPayment(_ context: inout RequestContext) throws -> APIReply {
