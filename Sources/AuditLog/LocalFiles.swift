@@ -131,6 +131,21 @@ enum LocalFiles {
         _ = flock(fd, LOCK_UN)
     }
 
+    /// Replaces the file at `path` with `bytes` all at once: written to `<path>.new`, then renamed over it, so a
+    /// reader sees the old contents or the new, never half. Callers hold the file's lock.
+    static func replace(_ path: String, with bytes: [UInt8]) throws(LocalFileError) {
+        let temporary = path + ".new"
+        let fd = try openForReplacing(temporary)
+        do {
+            try write(fd, bytes, path: temporary)
+            close(fd)
+        } catch {
+            close(fd)
+            throw error
+        }
+        try move(temporary, to: path)
+    }
+
     /// Wraps `rename`; a missing source is not an error (rotation moves only the files that exist).
     static func move(_ source: String, to destination: String) throws(LocalFileError) {
         do {

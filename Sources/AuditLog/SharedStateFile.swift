@@ -79,16 +79,7 @@ package struct SharedStateFile: Sendable {
         if let object {
             var output = JSONValue.object(object).serializedBytes()
             output.append(0x0A)
-            let temporary = path + ".new"
-            let fd = try LocalFiles.openForReplacing(temporary)
-            do {
-                try LocalFiles.write(fd, output, path: temporary)
-                LocalFiles.close(fd)
-            } catch {
-                LocalFiles.close(fd)
-                throw error
-            }
-            try LocalFiles.move(temporary, to: path)
+            try LocalFiles.replace(path, with: output)
         }
         return (result, stamp())
     }

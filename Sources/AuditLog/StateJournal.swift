@@ -37,16 +37,7 @@ package struct StateJournal: Sendable {
                 output.append(contentsOf: entry.serializedBytes())
                 output.append(0x0A)
             }
-            let temporary = path + ".new"
-            let fd = try LocalFiles.openForReplacing(temporary)
-            do {
-                try LocalFiles.write(fd, output, path: temporary)
-                LocalFiles.close(fd)
-            } catch {
-                LocalFiles.close(fd)
-                throw error
-            }
-            try LocalFiles.move(temporary, to: path)
+            try LocalFiles.replace(path, with: output)
         }
         return result
     }

@@ -93,7 +93,8 @@ package struct ReportDate: Sendable, Hashable, Comparable, CustomStringConvertib
             + digits(rest % 60, 2) + "Z"
     }
 
-    private static func digits(_ value: Int, _ width: Int) -> String {
+    /// The number zero-padded to at least `width` digits.
+    package static func digits(_ value: Int, _ width: Int) -> String {
         let text = String(value)
         return String(repeating: "0", count: max(0, width - text.count)) + text
     }
