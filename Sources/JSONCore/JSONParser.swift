@@ -55,24 +55,39 @@ public enum JSONParser {
     /// Parses a complete JSON text and keeps the text beside the value when it is an object, so that its members can
     /// be copied out verbatim (see ``VerbatimJSONObject``).
     ///
-    /// With `rows`, the rows of one top-level list keep only the named fields: the others are checked as JSON but
-    /// never built, which is most of the work for a reader that needs a few fields of hundreds of rows.
-    ///
     /// With `summary`, one top-level object member keeps only the named fields in the value, while the verbatim
     /// text keeps everything: for a caller that passes the text on and reads only a few fields itself.
     public static func parseKeepingText(
-        _ data: Data, rows: RowFieldSelection? = nil, summary: MemberFieldSelection? = nil
+        _ data: Data, summary: MemberFieldSelection? = nil
     ) throws(JSONSyntaxError) -> (value: JSONValue, verbatim: VerbatimJSONObject?) {
-        let selection =
-            rows.map { Reader.Selection(key: $0.list, fields: $0.fields, opener: 0x5B, depth: 2) }
-            ?? summary.map { Reader.Selection(key: $0.member, fields: $0.fields, opener: 0x7B, depth: 1) }
+        let selection = summary.map { Reader.Selection(key: $0.member, fields: $0.fields, opener: 0x7B, depth: 1) }
         let parsed = try withBuffer(of: data) { buffer throws(JSONSyntaxError) in
             try parseDocument(buffer: buffer, recordingLines: false, recordingMembers: true, selection: selection)
         }
-        // Pruned rows no longer match their text, so no copy of the text is offered.
-        guard case .object = parsed.document.value, rows == nil else { return (parsed.document.value, nil) }
+        guard case .object = parsed.document.value else { return (parsed.document.value, nil) }
         let verbatim = VerbatimJSONObject(bytes: data, members: parsed.members, hasNonASCII: parsed.sawNonASCII)
         return (parsed.document.value, verbatim)
+    }
+
+    /// Parses a complete JSON text whose top-level object holds a list of rows under `selection.list`, reading
+    /// each row's selected fields into a ``JSONRowTable``. The other fields are checked as JSON but never built,
+    /// which is most of the work for a reader that needs a few fields of hundreds of rows.
+    ///
+    /// The returned value is the rest of the text: the top-level value without the list's member. `rows` is nil
+    /// when the text has no such member or it is not an array; an element that is not an object is a row with no
+    /// values. A field named twice in one row is an error, as a duplicate key is anywhere else.
+    public static func parseRows(
+        _ data: Data, _ selection: RowFieldSelection
+    ) throws(JSONSyntaxError) -> (value: JSONValue, rows: JSONRowTable?) {
+        try withBuffer(of: data) { buffer throws(JSONSyntaxError) in
+            var reader = Reader(bytes: buffer, recordingLines: false)
+            reader.columns = Reader.Columns(selection)
+            reader.skipWhitespace()
+            let value = try reader.readValue(pointer: "", depth: 0)
+            reader.skipWhitespace()
+            guard reader.index == reader.bytes.count else { throw reader.error("unexpected text after the JSON value") }
+            return (value, reader.rowTable)
+        }
     }
 
     private static func withBuffer<Result>(
@@ -116,15 +131,15 @@ private struct Reader {
     /// Whether any string held a byte above ASCII; only then must the text be checked as UTF-8 before it is
     /// copied verbatim (strings are decoded leniently, repairing bad bytes).
     var sawNonASCII = false
-    /// Which objects keep only some fields: the rows of a top-level list (depth 2, inside a `[`) or one top-level
-    /// member's object (depth 1, a `{`).
+    /// Which objects keep only some fields: one top-level member's object (depth 1, a `{`), for
+    /// ``JSONParser/parseKeepingText(_:summary:)``.
     struct Selection {
         var key: String
         var fields: Set<String>
         var opener: UInt8
         var depth: Int
-        /// The fields' UTF-8 bytes by length, so that a key is matched by comparing bytes: hashing a `String` made
-        /// for every key of every row was most of a report page's parse.
+        /// The fields' UTF-8 bytes by length, so that a key is matched by comparing bytes rather than by making and
+        /// hashing a `String` of it.
         let fieldBytesByLength: [[[UInt8]]]
 
         init(key: String, fields: Set<String>, opener: UInt8, depth: Int) {
@@ -145,6 +160,50 @@ private struct Reader {
             }
         }
     }
+
+    /// The columns of a list read by position (``JSONParser/parseRows(_:_:)``): each field's UTF-8 bytes by length,
+    /// so that a row's key is matched by comparing bytes without making a string of it.
+    struct Columns {
+        var list: String
+        var fields: [String]
+        let bytesByLength: [[(bytes: [UInt8], column: Int)]]
+        let columnByName: [String: Int]
+
+        init(_ selection: RowFieldSelection) {
+            list = selection.list
+            fields = selection.fields
+            var byLength = [[(bytes: [UInt8], column: Int)]](
+                repeating: [], count: (fields.map(\.utf8.count).max() ?? 0) + 1)
+            var byName: [String: Int] = [:]
+            for (column, field) in fields.enumerated() {
+                byLength[field.utf8.count].append((Array(field.utf8), column))
+                byName[field] = column
+            }
+            bytesByLength = byLength
+            columnByName = byName
+        }
+
+        /// The column of the raw key bytes (no escapes), nil when no column has that name.
+        func column(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+            guard key.count < bytesByLength.count else { return nil }
+            guard let first = key.first, let last = key.last else {
+                return bytesByLength[0].first?.column
+            }
+            for field in bytesByLength[key.count] {
+                // Most keys differ from a same-length field in their first or last byte, which spares the call.
+                let equal = field.bytes.withUnsafeBufferPointer { bytes in
+                    bytes[0] == first && bytes[key.count - 1] == last
+                        && memcmp(bytes.baseAddress!, key.baseAddress!, key.count) == 0
+                }
+                if equal { return field.column }
+            }
+            return nil
+        }
+    }
+
+    var columns: Columns?
+    /// The rows read by position, once the list has been met.
+    var rowTable: JSONRowTable?
 
     var selection: Selection?
     /// Whether the reader is inside the selected member, where objects at the selection's depth are pruned.
@@ -369,6 +428,14 @@ private struct Reader {
                 if !(try continueObjectOrThrow()) { break }
                 continue
             }
+            if depth == 0, let columns, columns.list == key, index < bytes.count, bytes[index] == 0x5B {
+                guard rowTable == nil else {
+                    throw JSONSyntaxError(line: keyLine, column: keyColumn, reason: "duplicate key \"\(key)\"")
+                }
+                try readRows(columns, depth: depth + 1)
+                if !(try continueObjectOrThrow()) { break }
+                continue
+            }
             let selects =
                 depth == 0 && selection?.key == key && index < bytes.count && bytes[index] == selection?.opener
             if selects { insideSelection = true }
@@ -387,6 +454,85 @@ private struct Reader {
             throw JSONSyntaxError(line: pair.line, column: pair.column, reason: "duplicate key \"\(pair.key)\"")
         }
         return .object(members)
+    }
+
+    /// Reads the list's array into ``rowTable``, one row per element.
+    mutating func readRows(_ columns: Columns, depth: Int) throws(JSONSyntaxError) {
+        guard depth < JSONParser.maximumDepth else { throw error("nesting deeper than \(JSONParser.maximumDepth)") }
+        rowTable = JSONRowTable(fields: columns.fields)
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == 0x5D {
+            index += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            if index < bytes.count, bytes[index] == 0x7B {
+                try readRow(columns, depth: depth + 1)
+            } else {
+                try skipValue(depth: depth + 1)
+                _ = rowTable!.appendRow()
+            }
+            skipWhitespace()
+            guard index < bytes.count else { throw error("unterminated array, expected ',' or ']'") }
+            if bytes[index] == 0x2C {
+                index += 1
+                continue
+            }
+            if bytes[index] == 0x5D {
+                index += 1
+                return
+            }
+            throw error("expected ',' or ']' in array")
+        }
+    }
+
+    /// Reads one row object: the members the columns name are built into the row's slots, the rest checked and
+    /// skipped.
+    mutating func readRow(_ columns: Columns, depth: Int) throws(JSONSyntaxError) {
+        guard depth < JSONParser.maximumDepth else { throw error("nesting deeper than \(JSONParser.maximumDepth)") }
+        let slot = rowTable!.appendRow()
+        index += 1
+        skipWhitespace()
+        if index < bytes.count, bytes[index] == 0x7D {
+            index += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == 0x22 else { throw error("expected a quoted key in object") }
+            let keyLine = line
+            let keyColumn = index - lineStart + 1
+            var end = index + 1
+            while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 { end += 1 }
+            let column: Int?
+            let key: String?
+            if end < bytes.count, bytes[end] == 0x22 {
+                column = columns.column(of: UnsafeBufferPointer(rebasing: bytes[(index + 1)..<end]))
+                key = nil
+                index = end + 1
+            } else {
+                // Escapes (or a character that must be escaped): decoded, and checked, as any string.
+                let decoded = try readString()
+                column = columns.columnByName[decoded]
+                key = decoded
+            }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == 0x3A else { throw error("expected ':' after a key") }
+            index += 1
+            skipWhitespace()
+            if let column {
+                let value = try readValue(pointer: "", depth: depth + 1)
+                guard rowTable!.set(value, slot: slot + column) else {
+                    let name = key ?? columns.fields[column]
+                    throw JSONSyntaxError(line: keyLine, column: keyColumn, reason: "duplicate key \"\(name)\"")
+                }
+            } else {
+                try skipValue(depth: depth + 1)
+            }
+            if !(try continueObjectOrThrow()) { return }
+        }
     }
 
     /// What the bytes of a key inside a pruned object settle.

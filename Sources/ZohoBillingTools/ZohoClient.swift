@@ -76,7 +76,8 @@ package struct ZohoClient: Sendable {
                 do {
                     let envelope = try ZohoClient.decodeEnvelope(
                         response, rows: request.rowFields, summary: request.summaryFields)
-                    return ZohoResponse(status: response.status, body: envelope.body, verbatim: envelope.verbatim)
+                    return ZohoResponse(
+                        status: response.status, body: envelope.body, verbatim: envelope.verbatim, rows: envelope.rows)
                 } catch var error as ZohoAPIError {
                     error.attempts = attempt
                     error.retryAfter = ZohoClient.retryAfter(response)
@@ -214,13 +215,21 @@ package struct ZohoClient: Sendable {
     }
 
     /// Parses Zoho's envelope; any HTTP error or non-zero `code` becomes a ``ZohoAPIError``. The body's text is
-    /// kept beside the value, so results can pass Zoho's JSON on without writing it again.
+    /// kept beside the value, so results can pass Zoho's JSON on without writing it again. With `rows`, the list's
+    /// rows are read by position into `rows` instead, and the body holds the rest of the envelope.
     package static func decodeEnvelope(
         _ response: HTTPResponse, rows: RowFieldSelection? = nil, summary: MemberFieldSelection? = nil
     ) throws -> (
-        body: JSONValue, verbatim: VerbatimJSONObject?
+        body: JSONValue, verbatim: VerbatimJSONObject?, rows: JSONRowTable?
     ) {
-        let parsed = try? JSONParser.parseKeepingText(response.body, rows: rows, summary: summary)
+        let parsed: (value: JSONValue, verbatim: VerbatimJSONObject?, rows: JSONRowTable?)?
+        if let rows {
+            parsed = (try? JSONParser.parseRows(response.body, rows)).map { ($0.value, nil, $0.rows) }
+        } else {
+            parsed = (try? JSONParser.parseKeepingText(response.body, summary: summary)).map {
+                ($0.value, $0.verbatim, nil)
+            }
+        }
         guard let parsed, case .object(let members) = parsed.value else {
             let snippet = String(decoding: response.body.prefix(160), as: UTF8.self)
                 .replacing("\n", with: " ")
@@ -233,6 +242,6 @@ package struct ZohoClient: Sendable {
         guard (200..<300).contains(response.status), code == 0 || (code == nil && members["error"] == nil) else {
             throw ZohoAPIError(status: response.status, code: code, message: message)
         }
-        return (parsed.value, parsed.verbatim)
+        return (parsed.value, parsed.verbatim, parsed.rows)
     }
 }

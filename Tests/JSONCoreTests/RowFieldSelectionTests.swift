@@ -2,38 +2,64 @@ import Foundation
 import JSONCore
 import Testing
 
-/// Parsing a list's rows down to named fields: the rest is checked but not built, and nothing else changes.
+/// Parsing a list's rows into columns: the named fields are built by position, the rest checked but not built,
+/// and everything outside the list parses as usual.
 @Suite struct RowFieldSelectionTests {
     static let page = #"""
         {"code":0,"message":"success",
          "invoices":[
            {"invoice_id":"1","balance":12.50,"custom_fields":[{"label":"PO","value":"A\"1"}],"notes":"x\u00e9y",
             "customer":{"name":"Acme","tags":[1,2,{"a":null}]},"status":"sent"},
-           {"invoice_id":"2","balance":0,"status":"paid","extra":true}
+           {"invoice_id":"2","balance":0,"status":"paid","extra":true,"customer":null},
+           "not a row",
+           {}
          ],
          "page_context":{"page":1,"has_more_page":false,"nested":{"invoice_id":"kept"}}}
         """#
 
-    @Test("Rows keep only the named fields; kept values stay whole; other members are untouched")
-    func keepsNamedFields() throws {
-        let selection = RowFieldSelection(list: "invoices", fields: ["invoice_id", "balance", "customer"])
-        let parsed = try JSONParser.parseKeepingText(Data(Self.page.utf8), rows: selection)
-        let rows = try #require(parsed.value["invoices"]?.arrayValue)
-        #expect(rows.count == 2)
-        #expect(rows[0].objectValue?.keys.sorted() == ["balance", "customer", "invoice_id"])
-        #expect(rows[0]["balance"]?.numberValue?.text == "12.50")
-        #expect(rows[0]["customer"]?["tags"]?.arrayValue?.count == 3)
-        #expect(rows[1].objectValue?.keys.sorted() == ["balance", "invoice_id"])
+    @Test("Rows hold the named fields by position; missing is nil, null stays null; the rest is untouched")
+    func readsColumns() throws {
+        let selection = RowFieldSelection(list: "invoices", fields: ["invoice_id", "balance", "customer", "due_date"])
+        let parsed = try JSONParser.parseRows(Data(Self.page.utf8), selection)
+        let rows = try #require(parsed.rows)
+        #expect(rows.count == 4)
+        #expect(rows.fields == ["invoice_id", "balance", "customer", "due_date"])
+        #expect(rows[0, 0] == "1")
+        #expect(rows[0, 1]?.numberValue?.text == "12.50")
+        #expect(rows[0, 2]?["tags"]?.arrayValue?.count == 3)
+        #expect(rows[0, 3] == nil)
+        #expect(rows[1, 0] == "2" && rows[1, 1]?.numberValue?.text == "0")
+        #expect(rows[1, 2] == .null, "an explicit null is kept apart from a missing member")
+        #expect((0..<4).allSatisfy { rows[2, $0] == nil }, "an element that is not an object is an empty row")
+        #expect((0..<4).allSatisfy { rows[3, $0] == nil })
+        #expect(parsed.value["invoices"] == nil, "the list is in the table, not in the value")
         #expect(parsed.value["page_context"]?["nested"]?["invoice_id"] == "kept")
         #expect(parsed.value["message"] == "success")
-        #expect(parsed.verbatim == nil, "a pruned value offers no verbatim copy")
-        // Without a selection the same text parses whole.
-        let whole = try JSONParser.parseKeepingText(Data(Self.page.utf8))
-        #expect(whole.value["invoices"]?.arrayValue?.first?.objectValue?.count == 6)
+        let single = rows.row(1)
+        #expect(single.count == 1 && single[0, 0] == "2" && single[0, 2] == .null)
+    }
+
+    @Test("Rows read by position match rows picked out of whole objects")
+    func matchesWholeRows() throws {
+        let fields = ["status", "invoice_id", "customer", "balance", "notes"]
+        let byPosition = try #require(
+            try JSONParser.parseRows(Data(Self.page.utf8), RowFieldSelection(list: "invoices", fields: fields)).rows)
+        let whole = try #require(try JSONParser.parse(Data(Self.page.utf8))["invoices"]?.arrayValue)
+        #expect(byPosition == JSONRowTable(rows: whole, fields: fields))
+    }
+
+    @Test("A page without the list, or with something else under its key, has no table")
+    func missingList() throws {
+        let selection = RowFieldSelection(list: "invoices", fields: ["invoice_id"])
+        let empty = try JSONParser.parseRows(Data(#"{"code":0,"invoices":[]}"#.utf8), selection)
+        #expect(empty.rows?.count == 0)
+        #expect(try JSONParser.parseRows(Data(#"{"code":0}"#.utf8), selection).rows == nil)
+        let other = try JSONParser.parseRows(Data(#"{"code":0,"invoices":{"a":1}}"#.utf8), selection)
+        #expect(other.rows == nil && other.value["invoices"]?["a"] == 1)
     }
 
     @Test(
-        "Skipped fields are still checked as JSON",
+        "Skipped and kept fields are still checked as JSON",
         arguments: [
             #"{"invoices":[{"invoice_id":"1","notes":"bad \x escape"}]}"#,
             #"{"invoices":[{"invoice_id":"1","notes":[1,2}]}"#,
@@ -42,18 +68,29 @@ import Testing
             "{\"invoices\":[{\"invoice_id\":\"1\",\"notes\":\"raw\u{01}control\"}]}",
             #"{"invoices":[{"invoice_id":"1","notes":{"a" 1}}]}"#,
             #"{"invoices":[{"invoice_id":"1","notes":"unterminated}]}"#,
+            #"{"invoices":[{"invoice_id":01}]}"#,
+            #"{"invoices":[{"invoice_id":"1" "balance":2}]}"#,
+            #"{"invoices":[{"invoice_id":"1"},]}"#,
+            #"{"invoices":[{"invoice_id":"1"}}"#,
+            #"{"invoices":[{"invoice_id":"1","invoice_id":"2"}]}"#,
+            #"{"invoices":[{"invoice_id":"1","invoice\u005fid":"2"}]}"#,
+            #"{"invoices":[],"invoices":[]}"#,
+            "{\"invoices\":[{\"key\u{01}\":1}]}",
+            #"{"invoices":[{"invoice_id":"1"}]} trailing"#,
         ])
-    func skippedFieldsAreChecked(text: String) {
-        let selection = RowFieldSelection(list: "invoices", fields: ["invoice_id"])
-        #expect(throws: JSONSyntaxError.self) { try JSONParser.parseKeepingText(Data(text.utf8), rows: selection) }
+    func rowsAreChecked(text: String) {
+        let selection = RowFieldSelection(list: "invoices", fields: ["invoice_id", "balance"])
+        #expect(throws: JSONSyntaxError.self) { try JSONParser.parseRows(Data(text.utf8), selection) }
     }
 
-    @Test("Skipped containers still respect the depth limit")
+    @Test("Rows respect the depth limit, in kept and skipped fields alike")
     func depthLimit() {
         let deep = String(repeating: "[", count: 400) + String(repeating: "]", count: 400)
-        let text = #"{"invoices":[{"invoice_id":"1","notes":"# + deep + "}]}"
         let selection = RowFieldSelection(list: "invoices", fields: ["invoice_id"])
-        #expect(throws: JSONSyntaxError.self) { try JSONParser.parseKeepingText(Data(text.utf8), rows: selection) }
+        for field in ["invoice_id", "notes"] {
+            let text = #"{"invoices":[{""# + field + #"":"# + deep + "}]}"
+            #expect(throws: JSONSyntaxError.self) { try JSONParser.parseRows(Data(text.utf8), selection) }
+        }
     }
 
     @Test("A summary selection prunes one record in the value and keeps the whole text verbatim")
@@ -76,13 +113,11 @@ import Testing
         }
     }
 
-    @Test("Keys written with escapes are decoded before matching; other keys are skipped without decoding")
+    @Test("Keys written with escapes are decoded before matching; keys outside ASCII match by their bytes")
     func escapedAndUnicodeKeys() throws {
         let text = #"{"invoices":[{"invoice\u005fid":"1","caf\u00e9":2,"naïve":3,"":4,"balance":5}]}"#
-        let selection = RowFieldSelection(list: "invoices", fields: ["invoice_id", "balance", "naïve"])
-        let row = try #require(
-            try JSONParser.parseKeepingText(Data(text.utf8), rows: selection).value["invoices"]?.arrayValue?.first)
-        #expect(row.objectValue?.keys.sorted() == ["balance", "invoice_id", "naïve"])
-        #expect(row["invoice_id"] == "1" && row["naïve"] == 3)
+        let selection = RowFieldSelection(list: "invoices", fields: ["invoice_id", "balance", "naïve", "café", ""])
+        let rows = try #require(try JSONParser.parseRows(Data(text.utf8), selection).rows)
+        #expect(rows[0, 0] == "1" && rows[0, 1] == 5 && rows[0, 2] == 3 && rows[0, 3] == 2 && rows[0, 4] == 4)
     }
 }

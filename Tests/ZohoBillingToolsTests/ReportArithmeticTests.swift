@@ -80,7 +80,8 @@ import Testing
                 "amount": .number(JSONNumber(text: amount)!), "interval": .int(interval),
                 "interval_unit": .string(unit),
             ]
-            return SubscriptionMath.monthlyAmount(row).map { Money.text($0, places: 2) }
+            let table = JSONRowTable(rows: [row], fields: SubscriptionField.selection.fields)
+            return SubscriptionMath.monthlyAmount(ReportRow(table: table, index: 0)).map { Money.text($0, places: 2) }
         }
         #expect(monthly("1200", 1, "years") == "100.00")
         #expect(monthly("12", 1, "weeks") == "52.00")

@@ -7,8 +7,8 @@ import ZohoEmulator
 
 @testable import ZohoBillingTools
 
-/// Reports parse only the row fields they name (``ReportFields``). A field a report reads but does not name would
-/// silently read as missing, so every report must give the same result with every field kept.
+/// Reports parse Zoho's list pages straight into the columns of their field enums (``ReportField``). That parse must
+/// give every report the same result as parsing Zoho's whole rows and picking the fields out of them.
 @Suite(.serialized) struct ReportFieldTests {
     /// Hands requests to an in-process emulator holding the sandbox's demo data.
     struct EmulatorHTTP: HTTPTransport {
@@ -32,7 +32,7 @@ import ZohoEmulator
         func accessToken(replacing rejected: String) async throws -> String { "sandbox" }
     }
 
-    @Test("Every report gives the same result from its named fields as from Zoho's whole rows")
+    @Test("Every report gives the same result from rows read by position as from Zoho's whole rows")
     func namedFieldsSuffice() async throws {
         let configuration = EmulatorConfiguration.sandbox
         let organizationID = try #require(configuration.organizations.first?.id)
@@ -44,15 +44,15 @@ import ZohoEmulator
         let environment = ComputedToolEnvironment(
             client: client, organizationID: organizationID,
             context: DetachedToolCallContext(confirmer: UnavailableConfirmer(reason: "test"), clientName: nil))
-        defer { PageReader.selectsFields = true }
+        defer { PageReader.readsByPosition = true }
         for report in ReportTools.all {
-            PageReader.selectsFields = true
+            PageReader.readsByPosition = true
             let selected = try await report.body([:], environment)
-            PageReader.selectsFields = false
+            PageReader.readsByPosition = false
             let whole = try await report.body([:], environment)
             #expect(!selected.isError, "\(report.descriptor.name): \(selected.text)")
             let same = Self.withoutReadTime(selected.structured) == Self.withoutReadTime(whole.structured)
-            #expect(same, "\(report.descriptor.name) differs when rows keep only its named fields")
+            #expect(same, "\(report.descriptor.name) differs when rows are read by position")
             #expect(selected.text.split(separator: "\n").count > 2, "\(report.descriptor.name) found data")
         }
     }

@@ -29,7 +29,7 @@ enum ARAgingReport {
         body: ReportTools.checkingArguments(run))
 
     struct OpenInvoice {
-        var row: JSONValue
+        var row: ReportRow<InvoiceField>
         var daysPastDue: Int
         var due: ReportDate
         var balance: MoneySum
@@ -82,10 +82,12 @@ enum ARAgingReport {
         var notYetIssued = 0
 
         var reader = PageReader(environment: environment)
-        try await reader.read("/invoices", key: "invoices", fields: ReportFields.invoices, query: query) { rows, _ in
+        try await reader.read(
+            "/invoices", rows: InvoiceField.self, query: query
+        ) { rows, _ in
             for row in rows {
-                guard case .object(let fields) = row, let status = fields["status"]?.stringValue,
-                    openStatuses.contains(status), case .number(let number)? = fields["balance"]
+                guard let status = row[.status]?.stringValue,
+                    openStatuses.contains(status), case .number(let number)? = row[.balance]
                 else { continue }
                 var balance = MoneySum()
                 let places: Int
@@ -99,19 +101,19 @@ enum ARAgingReport {
                     continue
                 }
                 guard balance.isPositive else { continue }
-                let issued = ReportDate((fields["date"] ?? fields["invoice_date"])?.stringValue)
+                let issued = ReportDate((row[.date] ?? row[.invoiceDate])?.stringValue)
                 if let issued, issued > asOf {
                     notYetIssued += 1
                     continue
                 }
-                let due = ReportDate(fields["due_date"]?.stringValue) ?? issued ?? asOf
+                let due = ReportDate(row[.dueDate]?.stringValue) ?? issued ?? asOf
                 let days = asOf.day - due.day
                 let bucket = bucketIndex(daysPastDue: days, width: width)
-                let currency = ReportTools.currency(row)
+                let currency = row.currency
                 totals[currency, default: Aging()].add(balance, bucket: bucket, places: places)
-                let customerID = fields["customer_id"]?.stringValue ?? ""
+                let customerID = row[.customerID]?.stringValue ?? ""
                 func addToCustomer(_ aging: inout Aging) {
-                    if aging.invoices == 0 { aging.name = fields["customer_name"]?.stringValue ?? customerID }
+                    if aging.invoices == 0 { aging.name = row[.customerName]?.stringValue ?? customerID }
                     aging.add(balance, bucket: bucket, places: places)
                 }
                 addToCustomer(&customers[CurrencyGroup(id: customerID, currency: currency), default: Aging()])
@@ -119,7 +121,7 @@ enum ARAgingReport {
                 if oldestLimit > 0, days >= oldestCutoff {
                     oldest.append(
                         OpenInvoice(
-                            row: row, daysPastDue: days, due: due, balance: balance, places: places,
+                            row: row.detached(), daysPastDue: days, due: due, balance: balance, places: places,
                             currency: currency))
                     if oldest.count > oldestLimit * 4 {
                         trim(&oldest, to: oldestLimit)
@@ -183,17 +185,17 @@ enum ARAgingReport {
             ["Invoice", "Customer", "Due", "Days past due", "Balance", "Currency"], numeric: [3, 4])
         structured["oldest_invoices"] = .array(
             oldest.map { invoice in
-                let number = invoice.row["invoice_number"]?.stringValue ?? invoice.row["number"]?.stringValue ?? ""
+                let number = invoice.row[.invoiceNumber]?.stringValue ?? invoice.row[.number]?.stringValue ?? ""
                 let places = max(2, invoice.places)
                 oldestTable.add([
-                    number, invoice.row["customer_name"]?.stringValue ?? "", invoice.due.description,
+                    number, invoice.row[.customerName]?.stringValue ?? "", invoice.due.description,
                     String(invoice.daysPastDue), Money.text(invoice.balance.decimal, places: places), invoice.currency,
                 ])
                 return [
-                    "invoice_id": invoice.row["invoice_id"] ?? .null, "invoice_number": .string(number),
-                    "customer_id": invoice.row["customer_id"] ?? .null,
-                    "customer_name": invoice.row["customer_name"] ?? .null,
-                    "status": invoice.row["status"] ?? .null, "due_date": .string(invoice.due.description),
+                    "invoice_id": invoice.row[.invoiceID] ?? .null, "invoice_number": .string(number),
+                    "customer_id": invoice.row[.customerID] ?? .null,
+                    "customer_name": invoice.row[.customerName] ?? .null,
+                    "status": invoice.row[.status] ?? .null, "due_date": .string(invoice.due.description),
                     "days_past_due": .int(invoice.daysPastDue),
                     "balance": Money.json(invoice.balance.decimal, places: places),
                     "currency_code": .string(invoice.currency),
@@ -245,7 +247,7 @@ enum ARAgingReport {
     private static func trim(_ invoices: inout [OpenInvoice], to limit: Int) {
         invoices.sort { lhs, rhs in
             if lhs.daysPastDue != rhs.daysPastDue { return lhs.daysPastDue > rhs.daysPastDue }
-            return (lhs.row["invoice_number"]?.stringValue ?? "") < (rhs.row["invoice_number"]?.stringValue ?? "")
+            return (lhs.row[.invoiceNumber]?.stringValue ?? "") < (rhs.row[.invoiceNumber]?.stringValue ?? "")
         }
         if invoices.count > limit { invoices.removeLast(invoices.count - limit) }
     }

@@ -20,7 +20,7 @@ enum ChurnReport {
         body: ReportTools.checkingArguments(run))
 
     struct Cancellation {
-        var row: JSONValue
+        var row: ReportRow<SubscriptionField>
         var date: ReportDate
         var monthly: Decimal
         var places: Int
@@ -40,24 +40,24 @@ enum ChurnReport {
         // in both lists counts once, as dunning.
         for (status, dunning) in [("CANCELLED_FROM_DUNNING", true), ("CANCELLED", false)] {
             try await reader.read(
-                "/subscriptions", key: "subscriptions", fields: ReportFields.subscriptions,
+                "/subscriptions", rows: SubscriptionField.self,
                 query: [.init(name: "filter_by", value: "SubscriptionStatus.\(status)")]
             ) { rows, _ in
                 for row in rows {
-                    let id = row["subscription_id"]?.stringValue ?? ""
+                    let id = row[.subscriptionID]?.stringValue ?? ""
                     guard seen.insert(id).inserted else { continue }
-                    guard let date = ReportDate(row["cancelled_at"]?.stringValue) else {
+                    guard let date = ReportDate(row[.cancelledAt]?.stringValue) else {
                         undated += 1
                         continue
                     }
                     guard period.contains(date) else { continue }
                     let byDunning =
-                        dunning || row["status"]?.stringValue == "cancelled_from_dunning"
-                        || row["source"]?.stringValue == "scheduler"
+                        dunning || row[.status]?.stringValue == "cancelled_from_dunning"
+                        || row[.source]?.stringValue == "scheduler"
                     found.append(
                         Cancellation(
-                            row: row, date: date, monthly: SubscriptionMath.monthlyAmount(row) ?? 0,
-                            places: Money.places(row["amount"]), currency: ReportTools.currency(row),
+                            row: row.detached(), date: date, monthly: SubscriptionMath.monthlyAmount(row) ?? 0,
+                            places: Money.places(row[.amount]), currency: row.currency,
                             dunning: byDunning))
                 }
                 return true
@@ -127,13 +127,13 @@ enum ChurnReport {
             let places = max(2, item.places)
             let reason = item.dunning ? "dunning" : "voluntary"
             listTable.add([
-                item.date.description, item.row["customer_name"]?.stringValue ?? "",
+                item.date.description, item.row[.customerName]?.stringValue ?? "",
                 SubscriptionMath.plan(item.row).code, reason, Money.text(item.monthly, places: places), item.currency,
             ])
             return [
-                "subscription_id": item.row["subscription_id"] ?? .null,
-                "customer_id": item.row["customer_id"] ?? .null,
-                "customer_name": item.row["customer_name"] ?? .null,
+                "subscription_id": item.row[.subscriptionID] ?? .null,
+                "customer_id": item.row[.customerID] ?? .null,
+                "customer_name": item.row[.customerName] ?? .null,
                 "plan_code": .string(SubscriptionMath.plan(item.row).code),
                 "cancelled_at": .string(item.date.description),
                 "reason": .string(reason), "mrr": Money.json(item.monthly, places: places),

@@ -47,24 +47,24 @@ enum CustomerBalancesReport {
         }
         var reader = PageReader(environment: environment)
         try await reader.read(
-            "/customers", key: "customers", fields: ReportFields.customers,
+            "/customers", rows: CustomerField.self,
             query: [.init(name: "filter_by", value: "Status.All")]
         ) { rows, _ in
             for row in rows {
-                let outstandingField = row["outstanding_receivable_amount"] ?? row["outstanding"]
-                let creditsField = row["unused_credits_receivable_amount"] ?? row["unused_credits"]
+                let outstandingField = row[.outstandingReceivableAmount] ?? row[.outstanding]
+                let creditsField = row[.unusedCreditsReceivableAmount] ?? row[.unusedCredits]
                 let outstanding = Money.amount(outstandingField) ?? 0
                 let credits = Money.amount(creditsField) ?? 0
                 guard includeZero || !outstanding.isZero || !credits.isZero else { continue }
-                let currency = ReportTools.currency(row)
+                let currency = row.currency
                 let places = max(Money.places(outstandingField), Money.places(creditsField))
                 totals.add(outstanding, currency: currency, key: "outstanding", places: places)
                 totals.add(credits, currency: currency, key: "unused_credits", places: places)
                 listed += 1
                 top.append(
                     Balance(
-                        id: row["customer_id"]?.stringValue ?? "",
-                        name: row["display_name"]?.stringValue ?? row["customer_name"]?.stringValue ?? "",
+                        id: row[.customerID]?.stringValue ?? "",
+                        name: row[.displayName]?.stringValue ?? row[.customerName]?.stringValue ?? "",
                         currency: currency, outstanding: outstanding, credits: credits, places: places))
                 if top.count > limit * 2 { rank(&top) }
             }

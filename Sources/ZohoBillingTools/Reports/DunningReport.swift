@@ -24,15 +24,15 @@ enum DunningReport {
         -> ToolOutcome
     {
         var reader = PageReader(environment: environment)
-        var troubled: [JSONValue] = []
+        var troubled: [ReportRow<SubscriptionField>] = []
         var total = 0
         for status in ["PAST_DUE", "UNPAID"] {
             try await reader.read(
-                "/subscriptions", key: "subscriptions", fields: ReportFields.subscriptions,
+                "/subscriptions", rows: SubscriptionField.self,
                 query: [.init(name: "filter_by", value: "SubscriptionStatus.\(status)")]
             ) { rows, _ in
                 total += rows.count
-                for row in rows where troubled.count < subscriptionLimit { troubled.append(row) }
+                for row in rows where troubled.count < subscriptionLimit { troubled.append(row.detached()) }
                 return true
             }
         }
@@ -45,49 +45,49 @@ enum DunningReport {
             ], numeric: [3, 4])
         var rows: [JSONValue] = []
         for subscription in troubled {
-            let id = subscription["subscription_id"]?.stringValue ?? ""
-            let currency = ReportTools.currency(subscription)
+            let id = subscription[.subscriptionID]?.stringValue ?? ""
+            let currency = subscription.currency
             var invoices: [JSONValue] = []
             var balance: Decimal = 0
             var places = 2
             try await reader.read(
-                "/invoices", key: "invoices", fields: ReportFields.invoices,
+                "/invoices", rows: InvoiceField.self,
                 query: [.init(name: "filter_by", value: "Status.Unpaid"), .init(name: "subscription_id", value: id)]
             ) { page, _ in
                 for invoice in page {
-                    guard let amount = Money.amount(invoice["balance"]), amount > 0 else { continue }
+                    guard let amount = Money.amount(invoice[.balance]), amount > 0 else { continue }
                     balance += amount
-                    places = max(places, Money.places(invoice["balance"]))
+                    places = max(places, Money.places(invoice[.balance]))
                     invoices.append([
-                        "invoice_id": invoice["invoice_id"] ?? .null,
-                        "invoice_number": invoice["invoice_number"] ?? invoice["number"] ?? .null,
-                        "due_date": invoice["due_date"] ?? .null, "status": invoice["status"] ?? .null,
-                        "balance": invoice["balance"] ?? .null,
+                        "invoice_id": invoice[.invoiceID] ?? .null,
+                        "invoice_number": invoice[.invoiceNumber] ?? invoice[.number] ?? .null,
+                        "due_date": invoice[.dueDate] ?? .null, "status": invoice[.status] ?? .null,
+                        "balance": invoice[.balance] ?? .null,
                     ])
                 }
                 return true
             }
             var failed: JSONValue = .null
             var failedOn = ""
-            if let customer = subscription["customer_id"]?.stringValue {
+            if let customer = subscription[.customerID]?.stringValue {
                 // Asked newest first, so the first failure is the last one and the read can stop there; if Zoho
                 // did not sort, every page is read and the latest failure kept.
                 try await reader.read(
-                    "/payments", key: "payments", fields: ReportFields.payments,
+                    "/payments", rows: PaymentField.self,
                     query: [
                         .init(name: "customer_id", value: customer), .init(name: "sort_column", value: "date"),
                         .init(name: "sort_order", value: "D"),
                     ]
                 ) { page, pageContext in
-                    for payment in page where payment["status"]?.stringValue == "failure" {
-                        let date = payment["date"]?.stringValue ?? ""
+                    for payment in page where payment[.status]?.stringValue == "failure" {
+                        let date = payment[.date]?.stringValue ?? ""
                         guard failed == .null || date > failedOn else { continue }
                         failedOn = date
                         failed = [
-                            "payment_id": payment["payment_id"] ?? .null, "date": payment["date"] ?? .null,
-                            "amount": payment["amount"] ?? .null, "payment_mode": payment["payment_mode"] ?? .null,
-                            "message": payment["gateway_error_message"]
-                                ?? payment["autotransaction"]?["gateway_error_message"] ?? payment["description"]
+                            "payment_id": payment[.paymentID] ?? .null, "date": payment[.date] ?? .null,
+                            "amount": payment[.amount] ?? .null, "payment_mode": payment[.paymentMode] ?? .null,
+                            "message": payment[.gatewayErrorMessage]
+                                ?? payment[.autotransaction]?["gateway_error_message"] ?? payment[.description]
                                 ?? .null,
                         ]
                     }
@@ -96,25 +96,25 @@ enum DunningReport {
             }
             let monthly = SubscriptionMath.monthlyAmount(subscription) ?? 0
             totals.add(balance, currency: currency, key: "unpaid_balance", places: places)
-            totals.add(monthly, currency: currency, key: "mrr_at_risk", places: Money.places(subscription["amount"]))
+            totals.add(monthly, currency: currency, key: "mrr_at_risk", places: Money.places(subscription[.amount]))
             let places2 = max(places, 2)
             table.add([
-                subscription["subscription_number"]?.stringValue ?? id,
-                subscription["customer_name"]?.stringValue ?? "", subscription["status"]?.stringValue ?? "",
+                subscription[.subscriptionNumber]?.stringValue ?? id,
+                subscription[.customerName]?.stringValue ?? "", subscription[.status]?.stringValue ?? "",
                 String(invoices.count), Money.text(balance, places: places2), currency,
                 failed == .null
                     ? "none found"
                     : "\(failed["date"]?.stringValue ?? "?") \(failed["amount"]?.numberValue?.text ?? "")",
-                subscription["next_retry_at"]?.stringValue ?? "",
+                subscription[.nextRetryAt]?.stringValue ?? "",
             ])
             rows.append([
-                "subscription_id": .string(id), "subscription_number": subscription["subscription_number"] ?? .null,
-                "customer_id": subscription["customer_id"] ?? .null,
-                "customer_name": subscription["customer_name"] ?? .null, "status": subscription["status"] ?? .null,
+                "subscription_id": .string(id), "subscription_number": subscription[.subscriptionNumber] ?? .null,
+                "customer_id": subscription[.customerID] ?? .null,
+                "customer_name": subscription[.customerName] ?? .null, "status": subscription[.status] ?? .null,
                 "plan_code": .string(SubscriptionMath.plan(subscription).code), "currency_code": .string(currency),
-                "mrr": Money.json(monthly, places: max(2, Money.places(subscription["amount"]))),
+                "mrr": Money.json(monthly, places: max(2, Money.places(subscription[.amount]))),
                 "unpaid_invoices": .array(invoices), "unpaid_balance": Money.json(balance, places: places2),
-                "last_failed_charge": failed, "next_retry_at": subscription["next_retry_at"] ?? .null,
+                "last_failed_charge": failed, "next_retry_at": subscription[.nextRetryAt] ?? .null,
             ])
         }
 

@@ -57,10 +57,10 @@ enum MRRReport {
         var trend = CurrencyLedger<Int>()
         var unpriced = 0
 
-        func take(_ row: JSONValue) {
-            let status = row["status"]?.stringValue ?? ""
-            let currency = ReportTools.currency(row)
-            let places = Money.places(row["amount"])
+        func take(_ row: ReportRow<SubscriptionField>) {
+            let status = row[.status]?.stringValue ?? ""
+            let currency = row.currency
+            let places = Money.places(row[.amount])
             // Ledgers hold yearly amounts; MRR is their sum divided by 12 once, at the end.
             guard let annual = SubscriptionMath.annualAmount(row) else {
                 if counted.contains(status) || !trendDates.isEmpty { unpriced += 1 }
@@ -76,11 +76,11 @@ enum MRRReport {
                 productNames[CurrencyGroup(id: product.id, currency: currency)] = product.name
             }
             guard !trendDates.isEmpty, !neverBilled.contains(status),
-                let activated = ReportDate(row["activated_at"]?.stringValue)
+                let activated = ReportDate(row[.activatedAt]?.stringValue)
             else { return }
             let ended =
-                ReportDate(row["cancelled_at"]?.stringValue)
-                ?? (status == "expired" ? ReportDate(row["expires_at"]?.stringValue) : nil)
+                ReportDate(row[.cancelledAt]?.stringValue)
+                ?? (status == "expired" ? ReportDate(row[.expiresAt]?.stringValue) : nil)
             for (index, date) in trendDates.enumerated() where activated <= date {
                 if let ended, ended <= date { continue }
                 trend.add(annual, currency: currency, key: index, places: places)
@@ -91,7 +91,7 @@ enum MRRReport {
         if trendDates.isEmpty {
             for status in includeNonRenewing ? ["LIVE", "NON_RENEWING"] : ["LIVE"] {
                 try await reader.read(
-                    "/subscriptions", key: "subscriptions", fields: ReportFields.subscriptions,
+                    "/subscriptions", rows: SubscriptionField.self,
                     query: [.init(name: "filter_by", value: "SubscriptionStatus.\(status)")]
                 ) { rows, _ in
                     rows.forEach(take)
@@ -101,7 +101,7 @@ enum MRRReport {
         } else {
             // The trend needs ended subscriptions too, so one read of everything replaces the status reads.
             try await reader.read(
-                "/subscriptions", key: "subscriptions", fields: ReportFields.subscriptions,
+                "/subscriptions", rows: SubscriptionField.self,
                 query: [.init(name: "filter_by", value: "SubscriptionStatus.All")]
             ) { rows, _ in
                 rows.forEach(take)

@@ -30,23 +30,23 @@ enum PaymentsReport {
         var failed = 0
         var reader = PageReader(environment: environment)
         try await reader.read(
-            "/payments", key: "payments", fields: ReportFields.payments,
+            "/payments", rows: PaymentField.self,
             query: [.init(name: "sort_column", value: "date"), .init(name: "sort_order", value: "D")]
         ) { rows, pageContext in
             var olderThanPeriod = false
             for row in rows {
-                guard let date = ReportDate(row["date"]?.stringValue) else { continue }
+                guard let date = ReportDate(row[.date]?.stringValue) else { continue }
                 if date < period.from { olderThanPeriod = true }
                 guard period.contains(date) else { continue }
-                if row["status"]?.stringValue == "failure" {
+                if row[.status]?.stringValue == "failure" {
                     failed += 1
                     continue
                 }
-                let currency = ReportTools.currency(row)
-                let amount = Money.amount(row["amount"]) ?? 0
-                let refunded = Money.amount(row["amount_refunded"]) ?? 0
-                let places = max(Money.places(row["amount"]), Money.places(row["amount_refunded"]))
-                let mode = row["payment_mode"]?.stringValue ?? "unknown"
+                let currency = row.currency
+                let amount = Money.amount(row[.amount]) ?? 0
+                let refunded = Money.amount(row[.amountRefunded]) ?? 0
+                let places = max(Money.places(row[.amount]), Money.places(row[.amountRefunded]))
+                let mode = row[.paymentMode]?.stringValue ?? "unknown"
                 for group in [
                     Group(kind: "total", value: ""), Group(kind: "mode", value: mode),
                     Group(kind: "month", value: date.monthKey),

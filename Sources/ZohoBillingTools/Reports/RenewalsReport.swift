@@ -24,7 +24,7 @@ enum RenewalsReport {
         body: ReportTools.checkingArguments(run))
 
     struct Entry {
-        var row: JSONValue
+        var row: ReportRow<SubscriptionField>
         var date: ReportDate
         var currency: String
     }
@@ -38,27 +38,27 @@ enum RenewalsReport {
         var found: [String: [Entry]] = [:]
         var totals = CurrencyLedger<String>()
         var reader = PageReader(environment: environment)
-        let kinds: [(status: String, kind: String, dateField: String)] = [
-            ("LIVE", "renewals", "next_billing_at"), ("TRIAL", "trials", "trial_ends_at"),
-            ("NON_RENEWING", "ending", "expires_at"),
+        let kinds: [(status: String, kind: String, dateField: SubscriptionField)] = [
+            ("LIVE", "renewals", .nextBillingAt), ("TRIAL", "trials", .trialEndsAt),
+            ("NON_RENEWING", "ending", .expiresAt),
         ]
         for (status, kind, field) in kinds {
             try await reader.read(
-                "/subscriptions", key: "subscriptions", fields: ReportFields.subscriptions,
+                "/subscriptions", rows: SubscriptionField.self,
                 query: [.init(name: "filter_by", value: "SubscriptionStatus.\(status)")]
             ) { rows, _ in
                 for row in rows {
-                    let text = row[field]?.stringValue ?? (kind == "ending" ? row["next_billing_at"]?.stringValue : nil)
+                    let text = row[field]?.stringValue ?? (kind == "ending" ? row[.nextBillingAt]?.stringValue : nil)
                     guard let date = ReportDate(text), window.contains(date) else { continue }
-                    let currency = ReportTools.currency(row)
-                    found[kind, default: []].append(Entry(row: row, date: date, currency: currency))
-                    let amount = Money.amount(row["amount"]) ?? 0
+                    let currency = row.currency
+                    found[kind, default: []].append(Entry(row: row.detached(), date: date, currency: currency))
+                    let amount = Money.amount(row[.amount]) ?? 0
                     switch kind {
                     case "renewals":
                         totals.add(
-                            amount, currency: currency, key: "renewal_amount", places: Money.places(row["amount"]))
+                            amount, currency: currency, key: "renewal_amount", places: Money.places(row[.amount]))
                     case "trials":
-                        totals.add(amount, currency: currency, key: "trial_amount", places: Money.places(row["amount"]))
+                        totals.add(amount, currency: currency, key: "trial_amount", places: Money.places(row[.amount]))
                     default: totals.add(0, currency: currency, key: "ending")
                     }
                 }
@@ -109,16 +109,16 @@ enum RenewalsReport {
             var table = TextTable(["Date", "Customer", "Plan", "Amount", "Currency"], numeric: [3])
             report.structured[kind] = .array(
                 entries.prefix(listLimit).map { entry in
-                    let places = max(2, Money.places(entry.row["amount"]))
-                    let amount = Money.amount(entry.row["amount"]) ?? 0
+                    let places = max(2, Money.places(entry.row[.amount]))
+                    let amount = Money.amount(entry.row[.amount]) ?? 0
                     table.add([
-                        entry.date.description, entry.row["customer_name"]?.stringValue ?? "",
+                        entry.date.description, entry.row[.customerName]?.stringValue ?? "",
                         SubscriptionMath.plan(entry.row).code, Money.text(amount, places: places), entry.currency,
                     ])
                     return [
-                        "subscription_id": entry.row["subscription_id"] ?? .null,
-                        "customer_id": entry.row["customer_id"] ?? .null,
-                        "customer_name": entry.row["customer_name"] ?? .null,
+                        "subscription_id": entry.row[.subscriptionID] ?? .null,
+                        "customer_id": entry.row[.customerID] ?? .null,
+                        "customer_name": entry.row[.customerName] ?? .null,
                         "plan_code": .string(SubscriptionMath.plan(entry.row).code),
                         "date": .string(entry.date.description), "amount": Money.json(amount, places: places),
                         "currency_code": .string(entry.currency),

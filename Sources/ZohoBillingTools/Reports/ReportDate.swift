@@ -17,11 +17,18 @@ package struct ReportDate: Sendable, Hashable, Comparable, CustomStringConvertib
     /// Parses Zoho's `yyyy-mm-dd`, or the date part of a timestamp (`2026-11-21T09:00:00-0800`); blank and
     /// malformed text is nil.
     package init?(_ text: String?) {
-        guard let text else { return nil }
-        // Reports parse two dates per record, so this walks the bytes without building anything.
+        guard var text else { return nil }
+        // Reports parse two dates per record, so this walks the bytes in place without building anything.
+        let parsed = text.withUTF8 { ReportDate.dayNumber(parsing: $0) }
+        guard let parsed else { return nil }
+        self.day = parsed
+    }
+
+    /// The day number of `yyyy-mm-dd` at the start of `bytes`, nil when they hold no real date there.
+    private static func dayNumber(parsing bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var fields = (year: 0, month: 0, day: 0)
         var position = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             if position == 10 { break }
             if position == 4 || position == 7 {
                 guard byte == UInt8(ascii: "-") else { return nil }
@@ -39,7 +46,7 @@ package struct ReportDate: Sendable, Hashable, Comparable, CustomStringConvertib
         guard position == 10, (1...12).contains(fields.month),
             (1...ReportDate.length(ofMonth: fields.month, year: fields.year)).contains(fields.day)
         else { return nil }
-        self.day = ReportDate.dayNumber(year: fields.year, month: fields.month, day: fields.day)
+        return ReportDate.dayNumber(year: fields.year, month: fields.month, day: fields.day)
     }
 
     /// Today in UTC.

@@ -68,12 +68,6 @@ package enum ReportTools {
         }
     }
 
-    /// The currency of a record, or `UNKNOWN` when Zoho left it out (kept apart rather than guessed).
-    static func currency(_ row: JSONValue) -> String {
-        let code = row["currency_code"]?.stringValue ?? ""
-        return code.isEmpty ? "UNKNOWN" : code
-    }
-
     /// Text for a count with its noun.
     static func count(_ value: Int, _ noun: String, _ plural: String? = nil) -> String {
         "\(value) \(value == 1 ? noun : plural ?? noun + "s")"
@@ -93,26 +87,4 @@ struct ReportArgumentError: Error, CustomStringConvertible {
     init(_ description: String) {
         self.description = description
     }
-}
-
-/// The row fields each report reads of Zoho's lists (see ``PageReader/read(_:key:fields:query:_:)``); kept in one
-/// place per list, since several reports read the same lists.
-enum ReportFields {
-    static let invoices: Set<String> = [
-        "invoice_id", "invoice_number", "number", "status", "balance", "total", "date", "invoice_date", "due_date",
-        "customer_id", "customer_name", "currency_code", "subscription_id",
-    ]
-    static let subscriptions: Set<String> = [
-        "subscription_id", "subscription_number", "status", "amount", "interval", "interval_unit", "plan", "plan_code",
-        "plan_name", "product_id", "product_name", "customer_id", "customer_name", "currency_code", "activated_at",
-        "cancelled_at", "expires_at", "next_billing_at", "trial_ends_at", "next_retry_at", "source",
-    ]
-    static let payments: Set<String> = [
-        "payment_id", "amount", "amount_refunded", "date", "payment_mode", "status", "autotransaction", "description",
-        "gateway_error_message", "customer_id", "customer_name", "currency_code",
-    ]
-    static let customers: Set<String> = [
-        "customer_id", "customer_name", "display_name", "outstanding", "outstanding_receivable_amount",
-        "unused_credits", "unused_credits_receivable_amount", "currency_code", "status",
-    ]
 }

@@ -18,11 +18,11 @@ enum SubscriptionMath {
     ///
     /// Working in years keeps yearly and quarterly plans exact: 1234.567 every two years is 617.2835 a year,
     /// while a month of it (51.44029166…) cannot be written exactly and would round the ARR wrong.
-    static func annualAmount(_ row: JSONValue) -> Decimal? {
-        guard let amount = Money.amount(row["amount"]) else { return nil }
+    static func annualAmount(_ row: ReportRow<SubscriptionField>) -> Decimal? {
+        guard let amount = Money.amount(row[.amount]) else { return nil }
         let interval = Decimal(
-            max(1, row["interval"]?.numberValue?.intValue ?? Int(row["interval"]?.stringValue ?? "") ?? 1))
-        switch (row["interval_unit"]?.stringValue ?? "months").lowercased() {
+            max(1, row[.interval]?.numberValue?.intValue ?? Int(row[.interval]?.stringValue ?? "") ?? 1))
+        switch (row[.intervalUnit]?.stringValue ?? "months").lowercased() {
         case "months", "month": return amount * 12 / interval
         case "years", "year": return amount / interval
         case "weeks", "week": return amount * 52 / interval
@@ -32,21 +32,21 @@ enum SubscriptionMath {
     }
 
     /// The recurring amount per month (a twelfth of ``annualAmount(_:)``).
-    static func monthlyAmount(_ row: JSONValue) -> Decimal? {
+    static func monthlyAmount(_ row: ReportRow<SubscriptionField>) -> Decimal? {
         annualAmount(row).map { $0 / 12 }
     }
 
     /// The plan's code and name on a subscription row (list rows carry them flat, full records in `plan`).
-    static func plan(_ row: JSONValue) -> (code: String, name: String) {
-        let code = row["plan_code"]?.stringValue ?? row["plan"]?["plan_code"]?.stringValue ?? ""
-        let name = row["plan_name"]?.stringValue ?? row["plan"]?["name"]?.stringValue ?? code
+    static func plan(_ row: ReportRow<SubscriptionField>) -> (code: String, name: String) {
+        let code = row[.planCode]?.stringValue ?? row[.plan]?["plan_code"]?.stringValue ?? ""
+        let name = row[.planName]?.stringValue ?? row[.plan]?["name"]?.stringValue ?? code
         return (code.isEmpty ? "(no plan)" : code, name)
     }
 
     /// The product's id and name on a subscription row.
-    static func product(_ row: JSONValue) -> (id: String, name: String) {
-        let id = row["product_id"]?.stringValue ?? ""
-        let name = row["product_name"]?.stringValue ?? id
+    static func product(_ row: ReportRow<SubscriptionField>) -> (id: String, name: String) {
+        let id = row[.productID]?.stringValue ?? ""
+        let name = row[.productName]?.stringValue ?? id
         return (id.isEmpty ? "(no product)" : id, name.isEmpty ? id : name)
     }
 }
