@@ -45,6 +45,8 @@ package final class APIUsageMeter: Sendable {
         var caps: [String: Date] = [:]
         /// The file version ``caps`` was read from; nil before the first read.
         var capsStamp: SharedStateFile.Stamp??
+        /// When the file was last compared with ``capsStamp``.
+        var capsCheckedAt: Date?
         var warnedWriteFailure = false
     }
 
@@ -54,6 +56,8 @@ package final class APIUsageMeter: Sendable {
     /// False for the sandbox, which counts but does not hold requests back.
     package let limitsEnforced: Bool
     package let flushInterval: Duration
+    /// How long a look at the file for other processes' daily-cap refusals holds, in seconds.
+    static let refusalRecheckInterval: TimeInterval = 0.25
     private let logger: Logger
     private let now: @Sendable () -> Date
     private let clock = ContinuousClock()
@@ -109,14 +113,27 @@ package final class APIUsageMeter: Sendable {
         _ = synchronize(readBack: false, cap: (organizationID, date))
     }
 
-    /// The end of a daily-cap refusal in force for the organization, whichever process recorded it. Costs one
-    /// `stat` when the file has not changed since it was last read.
+    /// The end of a daily-cap refusal in force for the organization, whichever process recorded it.
+    ///
+    /// The file is looked at (one `stat`, and a read when it changed) at most every
+    /// ``refusalRecheckInterval``: this runs before every request, and another process's refusal is no less
+    /// final for being seen a quarter second later. This process's own refusals count at once.
     package func dailyCapRefusal(organizationID: String) -> Date? {
-        let current = file.stamp()
-        let cached: Date?? = state.withLock { state in
-            guard let read = state.capsStamp, read == current else { return nil }
+        let checked = now()
+        let fresh: Date?? = state.withLock { state in
+            guard state.capsStamp != nil, let last = state.capsCheckedAt,
+                checked >= last, checked.timeIntervalSince(last) < Self.refusalRecheckInterval
+            else { return nil }
             return .some(state.caps[organizationID])
         }
+        let current = fresh == nil ? file.stamp() : nil
+        let cached: Date?? =
+            fresh
+            ?? state.withLock { state in
+                guard let read = state.capsStamp, read == current else { return nil }
+                state.capsCheckedAt = checked
+                return .some(state.caps[organizationID])
+            }
         let until: Date?
         if let cached {
             until = cached
@@ -135,6 +152,7 @@ package final class APIUsageMeter: Sendable {
                 for (id, date) in state.caps { caps[id] = max(caps[id] ?? date, date) }
                 state.caps = caps
                 state.capsStamp = .some(read?.stamp)
+                state.capsCheckedAt = checked
                 return caps[organizationID]
             }
         }

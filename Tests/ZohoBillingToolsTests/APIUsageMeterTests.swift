@@ -75,7 +75,7 @@ struct APIUsageMeterTests {
         #expect((stored as? [String: Any])?["version"] as? Int == 1)
     }
 
-    @Test("A daily-cap refusal recorded by one meter is seen by another until it ends")
+    @Test("A daily-cap refusal recorded by one meter is seen by another within a quarter second, until it ends")
     func dailyCapIsShared() throws {
         let path = try directory() + "/api-usage.json"
         let clock = ManualClock(Date(timeIntervalSince1970: 1_796_342_290))
@@ -84,7 +84,11 @@ struct APIUsageMeterTests {
         #expect(second.dailyCapRefusal(organizationID: "1") == nil)
         let until = clock.now.addingTimeInterval(600)
         first.recordDailyCap(organizationID: "1", until: until)
+        // The second meter looked a moment ago, so it looks again only after a quarter second.
+        #expect(second.dailyCapRefusal(organizationID: "1") == nil)
+        clock.advance(by: 0.3)
         #expect(second.dailyCapRefusal(organizationID: "1") == Date(timeIntervalSince1970: until.timeIntervalSince1970))
+        #expect(first.dailyCapRefusal(organizationID: "1") != nil, "a meter's own refusal counts at once")
         #expect(second.dailyCapRefusal(organizationID: "2") == nil)
         #expect(second.snapshot().organizations.first?.dailyCapUntil != nil)
         clock.advance(by: 601)
