@@ -11,7 +11,8 @@ package struct ZohoRequest: Sendable, Hashable {
     package var body: JSONValue?
     /// Whether the organization header must be sent.
     package var needsOrganization: Bool
-    /// For readers that need a few fields of many rows (reports): the fields of the answer's list to keep.
+    /// For readers that need a few fields of many rows (reports): the answer's list is read by position into
+    /// ``ZohoResponse/rows``, one column per field.
     package var rowFields: RowFieldSelection? = nil
     /// For results passed on as Zoho's text: the only fields of the record to build (for the summary line).
     package var summaryFields: MemberFieldSelection? = nil
