@@ -57,6 +57,20 @@ import ZohoEmulator
         }
     }
 
+    @Test("Each list's fields are the columns 0, 1, 2… of its table, with distinct names")
+    func fieldsAreColumns() {
+        func check<Field: ReportField>(_: Field.Type) {
+            let columns = Field.allCases.map(\.rawValue).sorted()
+            #expect(columns == Array(0..<Field.allCases.count), "\(Field.self)")
+            #expect(Set(Field.allCases.map(\.name)).count == Field.allCases.count, "\(Field.self)")
+            #expect(Field.selection.fields[Field.currencyCode.rawValue] == "currency_code", "\(Field.self)")
+        }
+        check(InvoiceField.self)
+        check(SubscriptionField.self)
+        check(PaymentField.self)
+        check(CustomerField.self)
+    }
+
     /// The result without `read_at`, the one member that differs between two runs.
     static func withoutReadTime(_ value: JSONValue?) -> JSONValue? {
         guard case .object(var members)? = value else { return value }
