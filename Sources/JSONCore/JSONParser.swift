@@ -281,34 +281,8 @@ private struct Reader {
 
     /// The index of the first byte at or after `start` that ends a plain run inside a string (a quote, a
     /// backslash, a control character or a byte above ASCII), or `bytes.count`.
-    ///
-    /// Eight bytes are tested at once: strings are most of Zoho's JSON, and a byte-at-a-time loop over them was
-    /// the largest part of checking a response.
     func plainRunEnd(from start: Int) -> Int {
-        var position = start
-        if let base = bytes.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            let highs: UInt64 = 0x8080_8080_8080_8080
-            while position + 8 <= bytes.count {
-                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-                let quote = word ^ (ones &* 0x22)
-                let backslash = word ^ (ones &* 0x5C)
-                // A byte's high bit ends up set for a zero byte of `quote` or `backslash`, for a byte below 0x20
-                // in `word`, and for a byte above ASCII; a borrow can only flag bytes after a real one.
-                let flagged =
-                    ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-                    | word
-                if flagged & highs != 0 { break }
-                position += 8
-            }
-        }
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == 0x22 || byte == 0x5C || byte < 0x20 || byte >= 0x80 { return position }
-            position += 1
-        }
-        return position
+        StringScan.firstSpecialByte(in: bytes, from: start, includingNonASCII: true)
     }
 
     mutating func readString() throws(JSONSyntaxError) -> String {
@@ -408,17 +382,7 @@ private struct Reader {
             skipWhitespace()
             let childPointer = recordingLines ? pointer + "/" + String(elements.count) : ""
             elements.append(try readValue(pointer: childPointer, depth: depth + 1))
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unterminated array, expected ',' or ']'") }
-            if bytes[index] == 0x2C {
-                index += 1
-                continue
-            }
-            if bytes[index] == 0x5D {
-                index += 1
-                return .array(elements)
-            }
-            throw error("expected ',' or ']' in array")
+            if !(try continueArrayOrThrow()) { return .array(elements) }
         }
     }
 
@@ -508,17 +472,7 @@ private struct Reader {
                 try skipValue(depth: depth + 1)
                 _ = rowTable!.appendRow()
             }
-            skipWhitespace()
-            guard index < bytes.count else { throw error("unterminated array, expected ',' or ']'") }
-            if bytes[index] == 0x2C {
-                index += 1
-                continue
-            }
-            if bytes[index] == 0x5D {
-                index += 1
-                return
-            }
-            throw error("expected ',' or ']' in array")
+            if !(try continueArrayOrThrow()) { return }
         }
     }
 
@@ -597,19 +551,29 @@ private struct Reader {
         return .skipped
     }
 
+    /// After an element: true at a ',' (another element follows), false at the closing ']' (consumed).
+    private mutating func continueArrayOrThrow() throws(JSONSyntaxError) -> Bool {
+        try continueOrThrow(closing: 0x5D)
+    }
+
     /// After a member: true at a ',' (another member follows), false at the closing '}' (consumed).
     private mutating func continueObjectOrThrow() throws(JSONSyntaxError) -> Bool {
+        try continueOrThrow(closing: 0x7D)
+    }
+
+    private mutating func continueOrThrow(closing closer: UInt8) throws(JSONSyntaxError) -> Bool {
         skipWhitespace()
-        guard index < bytes.count else { throw error("unterminated object, expected ',' or '}'") }
+        let (container, bracket) = closer == 0x5D ? ("array", "]") : ("object", "}")
+        guard index < bytes.count else { throw error("unterminated \(container), expected ',' or '\(bracket)'") }
         if bytes[index] == 0x2C {
             index += 1
             return true
         }
-        if bytes[index] == 0x7D {
+        if bytes[index] == closer {
             index += 1
             return false
         }
-        throw error("expected ',' or '}' in object")
+        throw error("expected ',' or '\(bracket)' in \(container)")
     }
 
     /// Checks one value as JSON without building it, for fields a row selection leaves out. Keys of skipped
@@ -646,17 +610,7 @@ private struct Reader {
             while true {
                 skipWhitespace()
                 try skipValue(depth: depth + 1)
-                skipWhitespace()
-                guard index < bytes.count else { throw error("unterminated array, expected ',' or ']'") }
-                if bytes[index] == 0x2C {
-                    index += 1
-                    continue
-                }
-                if bytes[index] == 0x5D {
-                    index += 1
-                    return
-                }
-                throw error("expected ',' or ']' in array")
+                if !(try continueArrayOrThrow()) { return }
             }
         case 0x22: try skipString()
         case 0x74: try expectLiteral("true")

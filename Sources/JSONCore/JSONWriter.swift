@@ -53,7 +53,7 @@ struct JSONWriter {
             var runStart = 0
             var index = 0
             while true {
-                index = Self.escapeRunEnd(utf8, from: index)
+                index = StringScan.firstSpecialByte(in: utf8, from: index, includingNonASCII: false)
                 guard index < utf8.count else { break }
                 let byte = utf8[index]
                 defer { index += 1 }
@@ -76,32 +76,6 @@ struct JSONWriter {
             if runStart < utf8.count { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...])) }
         }
         bytes.append(UInt8(ascii: "\""))
-    }
-
-    /// The index of the first byte at or after `start` that must be escaped (a quote, a backslash or a control
-    /// character), or `utf8.count`; eight bytes are tested at once.
-    private static func escapeRunEnd(_ utf8: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
-        var position = start
-        if let base = utf8.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            let ones: UInt64 = 0x0101_0101_0101_0101
-            while position + 8 <= utf8.count {
-                let word = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: position, as: UInt64.self))
-                let quote = word ^ (ones &* 0x22)
-                let backslash = word ^ (ones &* 0x5C)
-                // High bits set for a zero byte of `quote` or `backslash` and for a byte below 0x20 of `word`.
-                let flagged =
-                    ((quote &- ones) & ~quote) | ((backslash &- ones) & ~backslash) | ((word &- ones &* 0x20) & ~word)
-                if flagged & 0x8080_8080_8080_8080 != 0 { break }
-                position += 8
-            }
-        }
-        while position < utf8.count {
-            let byte = utf8[position]
-            if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return position }
-            position += 1
-        }
-        return position
     }
 
     private static let hex: [UInt8] = Array("0123456789abcdef".utf8)
