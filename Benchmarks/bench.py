@@ -500,6 +500,18 @@ def base_environment(token_file):
     return env
 
 
+def fake_zoho_environment(fake, token_file):
+    """The server's environment against a fake Zoho, with a token file already written for it.
+
+    The limiter is off: thousands of calls a minute measure the server; Zoho's 100 requests a minute would only
+    measure waiting."""
+    write_token_file(token_file, fake.origin)
+    env = base_environment(token_file)
+    env.update({"ZOHO_API_BASE_URL": f"{fake.origin}/billing/v1", "ZOHO_ACCOUNTS_URL": fake.origin,
+                "ZOHO_ORGANIZATION_ID": ORGANIZATION_ID, "ZOHO_MCP_ACCESS": "read", "ZOHO_MCP_RATE_LIMIT": "off"})
+    return env
+
+
 def write_token_file(path, accounts_url):
     contents = {
         "client_id": DUMMY_CLIENT_ID,
@@ -756,13 +768,7 @@ def get_invoice(ctx):
     results["direct"] = {"call_ms": [], "connections": [], "requests": []}
     with FakeZoho() as fake:
         FAKE_IN_USE[:] = [fake]
-        token_file = os.path.join(folder, "tokens.json")
-        write_token_file(token_file, fake.origin)
-        env = base_environment(token_file)
-        env.update({"ZOHO_API_BASE_URL": f"{fake.origin}/billing/v1", "ZOHO_ACCOUNTS_URL": fake.origin,
-                    "ZOHO_ORGANIZATION_ID": ORGANIZATION_ID, "ZOHO_MCP_ACCESS": "read",
-                    # Thousands of calls a minute measure the overhead; Zoho's 100 a minute would only measure waiting.
-                    "ZOHO_MCP_RATE_LIMIT": "off"})
+        env = fake_zoho_environment(fake, os.path.join(folder, "tokens.json"))
         ids = [str(FIRST_INVOICE_ID + offset) for offset in range(INVOICE_IDS)]
         for round_index in range(args.rounds):
             order = ctx.order(round_index, extra=("direct",))
@@ -896,12 +902,7 @@ def throughput(ctx):
                for name, _ in ctx.binaries}
     with FakeZoho() as fake:
         FAKE_IN_USE[:] = [fake]
-        token_file = os.path.join(ctx.workdir, "throughput", "tokens.json")
-        write_token_file(token_file, fake.origin)
-        env = base_environment(token_file)
-        env.update({"ZOHO_API_BASE_URL": f"{fake.origin}/billing/v1", "ZOHO_ACCOUNTS_URL": fake.origin,
-                    "ZOHO_ORGANIZATION_ID": ORGANIZATION_ID, "ZOHO_MCP_ACCESS": "read",
-                    "ZOHO_MCP_RATE_LIMIT": "off"})
+        env = fake_zoho_environment(fake, os.path.join(ctx.workdir, "throughput", "tokens.json"))
         ids = [str(FIRST_INVOICE_ID + offset) for offset in range(INVOICE_IDS)]
         for round_index in range(min(args.rounds, 3)):
             for name in ctx.order(round_index):
@@ -1113,13 +1114,7 @@ def report_scenario(ctx):
                "cancel_to_last_request_ms": [], "requests_after_cancel": [], "pages_before_cancel": []}
     calls_per_process = 3  # the first of each process is a warm-up (libcurl is opened on first use)
     with ReportFakeZoho() as fake:
-        token_file = os.path.join(ctx.workdir, "report", "tokens.json")
-        write_token_file(token_file, fake.origin)
-        env = base_environment(token_file)
-        env.update({"ZOHO_API_BASE_URL": f"{fake.origin}/billing/v1", "ZOHO_ACCOUNTS_URL": fake.origin,
-                    "ZOHO_ORGANIZATION_ID": ORGANIZATION_ID, "ZOHO_MCP_ACCESS": "read",
-                    # Several 50-page reports in a row would meet Zoho's 100 requests a minute and measure waiting.
-                    "ZOHO_MCP_RATE_LIMIT": "off"})
+        env = fake_zoho_environment(fake, os.path.join(ctx.workdir, "report", "tokens.json"))
         arguments = {"as_of": "2026-06-30"}
         for _ in range(args.rounds):
             # The same 50 pages read from Python over one kept-alive connection: the floor for any client.

@@ -104,11 +104,8 @@ package struct AuditLogFile: Sendable {
     }
 
     private func rotate() throws(LocalFileError) {
-        let lockPath = path + ".lock"
-        let lock = try LocalFiles.openForUpdate(lockPath)
-        defer { LocalFiles.close(lock) }
-        try LocalFiles.lockExclusive(lock, path: lockPath)
-        defer { LocalFiles.unlock(lock) }
+        let lock = try LocalFiles.lockBeside(path)
+        defer { LocalFiles.releaseLock(lock) }
         // Another process may have rotated while this one waited for the lock.
         guard let size = LocalFiles.size(of: path), size >= rotationBytes / 2 else { return }
         for index in stride(from: keptFiles - 1, through: 1, by: -1) {

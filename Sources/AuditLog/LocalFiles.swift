@@ -131,6 +131,26 @@ enum LocalFiles {
         _ = flock(fd, LOCK_UN)
     }
 
+    /// Opens `<path>.lock` (creating it) and takes its exclusive lock, which guards `path` among processes. Give
+    /// the descriptor back with ``releaseLock(_:)``.
+    static func lockBeside(_ path: String) throws(LocalFileError) -> Int32 {
+        let lockPath = path + ".lock"
+        let lock = try openForUpdate(lockPath)
+        do {
+            try lockExclusive(lock, path: lockPath)
+        } catch {
+            close(lock)
+            throw error
+        }
+        return lock
+    }
+
+    /// Unlocks and closes a descriptor from ``lockBeside(_:)``.
+    static func releaseLock(_ lock: Int32) {
+        unlock(lock)
+        close(lock)
+    }
+
     /// Replaces the file at `path` with `bytes` all at once: written to `<path>.new`, then renamed over it, so a
     /// reader sees the old contents or the new, never half. Callers hold the file's lock.
     static func replace(_ path: String, with bytes: [UInt8]) throws(LocalFileError) {

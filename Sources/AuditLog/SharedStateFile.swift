@@ -69,11 +69,8 @@ package struct SharedStateFile: Sendable {
         if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
             try LocalFiles.makeDirectories(String(path[..<slash]))
         }
-        let lockPath = path + ".lock"
-        let lock = try LocalFiles.openForUpdate(lockPath)
-        defer { LocalFiles.close(lock) }
-        try LocalFiles.lockExclusive(lock, path: lockPath)
-        defer { LocalFiles.unlock(lock) }
+        let lock = try LocalFiles.lockBeside(path)
+        defer { LocalFiles.releaseLock(lock) }
         let contents = try LocalFiles.contents(of: path).map(SharedStateFile.parse) ?? .missing
         let (object, result) = try body(contents)
         if let object {

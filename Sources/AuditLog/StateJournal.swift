@@ -22,11 +22,8 @@ package struct StateJournal: Sendable {
         if let slash = path.lastIndex(of: "/"), slash != path.startIndex {
             try LocalFiles.makeDirectories(String(path[..<slash]))
         }
-        let lockPath = path + ".lock"
-        let lock = try LocalFiles.openForUpdate(lockPath)
-        defer { LocalFiles.close(lock) }
-        try LocalFiles.lockExclusive(lock, path: lockPath)
-        defer { LocalFiles.unlock(lock) }
+        let lock = try LocalFiles.lockBeside(path)
+        defer { LocalFiles.releaseLock(lock) }
         let bytes = try LocalFiles.contents(of: path) ?? []
         let original = AuditLogFile.completeLines(bytes).compactMap { try? JSONParser.parse($0) }
         var entries = original

@@ -120,23 +120,9 @@ package final class APIUsageMeter: Sendable {
     /// final for being seen a quarter second later. This process's own refusals count at once.
     package func dailyCapRefusal(organizationID: String) -> Date? {
         let checked = now()
-        let fresh: Date?? = state.withLock { state in
-            guard state.capsStamp != nil, let last = state.capsCheckedAt,
-                checked >= last, checked.timeIntervalSince(last) < Self.refusalRecheckInterval
-            else { return nil }
-            return .some(state.caps[organizationID])
-        }
-        let current = fresh == nil ? file.stamp() : nil
-        let cached: Date?? =
-            fresh
-            ?? state.withLock { state in
-                guard let read = state.capsStamp, read == current else { return nil }
-                state.capsCheckedAt = checked
-                return .some(state.caps[organizationID])
-            }
         let until: Date?
-        if let cached {
-            until = cached
+        if let known = knownRefusal(organizationID: organizationID, at: checked) {
+            until = known
         } else {
             // Unlocked read: writers rename whole versions into place. A corrupt file means no known refusal
             // here; the next flush starts it afresh and says so.
@@ -156,8 +142,26 @@ package final class APIUsageMeter: Sendable {
                 return caps[organizationID]
             }
         }
-        guard let until, until > now() else { return nil }
+        guard let until, until > checked else { return nil }
         return until
+    }
+
+    /// The refusal known without reading the file (nil inside when there is none), or nil when the file must be
+    /// read: it was looked at less than ``refusalRecheckInterval`` ago, or its stamp shows it unchanged.
+    private func knownRefusal(organizationID: String, at checked: Date) -> Date?? {
+        let recent: Date?? = state.withLock { state in
+            guard let last = state.capsCheckedAt, checked >= last,
+                checked.timeIntervalSince(last) < Self.refusalRecheckInterval
+            else { return nil }
+            return .some(state.caps[organizationID])
+        }
+        if let recent { return recent }
+        let current = file.stamp()
+        return state.withLock { state in
+            guard let read = state.capsStamp, read == current else { return nil }
+            state.capsCheckedAt = checked
+            return .some(state.caps[organizationID])
+        }
     }
 
     // MARK: - Reading
